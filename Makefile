@@ -1,0 +1,29 @@
+# newsclean: the two set-up commands are `make clean-data` and `make test`.
+CARGO ?= cargo
+SHARED ?= ../shared
+BIN := target/release/newsclean
+
+.PHONY: all build clean-data test eval bench check-spreadsheet check-ml check-report
+
+all: clean-data
+
+build:
+	$(CARGO) build --release
+
+## Clean the sample input/ into output/.
+clean-data: build
+	$(BIN) --input input --output output
+
+## Formatting, lints and the test suite (what CI runs).
+test:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) test --all-targets
+
+## Quality on the seeds and the dev sets in ../shared (prints each scorer's last line).
+eval: clean-data
+	SHARED=$(SHARED) BIN=$(BIN) scripts/eval.sh
+
+## Throughput and memory on generated corpora.
+bench: build
+	scripts/bench.sh

@@ -1,0 +1,48 @@
+//! Library errors. Only a run that cannot proceed at all is an `Error`; a bad record is a
+//! `Rejected` value (see `ingest`) and the run goes on.
+
+use std::path::PathBuf;
+
+/// Why a run could not proceed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// None of the input paths exists or holds a readable file.
+    #[error("no input: {0}")]
+    NoInput(String),
+    /// The output directory cannot be created or written.
+    #[error("output directory {path} is not writable: {source}")]
+    OutputDir {
+        /// The directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Writing an output file failed.
+    #[error("writing {path}: {source}")]
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Reading a file failed in a way that stops the run (e.g. the spill file written by this run).
+    #[error("reading {path}: {source}")]
+    Read {
+        /// The file being read.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The configuration is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The run's own accounting does not add up: a bug, reported loudly rather than hidden.
+    #[error("conservation check failed: {0}")]
+    Conservation(String),
+    /// The thread pool could not be built.
+    #[error("thread pool: {0}")]
+    ThreadPool(String),
+}
+
+/// Result with the library's error.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,165 @@
+//! Ingest: finds the input files (directories walked recursively, in sorted order) and reads
+//! each into `RawRecord`s, one format per submodule. A record that cannot be used becomes a
+//! `Rejected` naming the file, the record number and the reason; nothing is dropped silently.
+//! Reading is streaming: a multi-record file is read record by record.
+
+mod csv;
+mod decode;
+mod discover;
+mod jsonl;
+mod text;
+
+pub use decode::decode_bytes;
+pub use discover::{discover, Compression, Discovery, Format, InputFile, SkippedFile};
+
+use crate::article::RawRecord;
+use serde::{Deserialize, Serialize};
+
+/// Ingest settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestConfig {
+    /// JSONL/CSV fields tried, in order, for the article text.
+    pub text_fields: Vec<String>,
+    /// A record (a file, a JSON line, a CSV row) larger than this many bytes is rejected.
+    pub max_record_bytes: u64,
+    /// A compressed file that expands beyond this many bytes is cut there and its rest rejected.
+    pub max_decompressed_bytes: u64,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            text_fields: vec!["text".into(), "content".into(), "body".into()],
+            max_record_bytes: 16 * 1024 * 1024,
+            max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// A record that could not be used, with where it was and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// The record's id when it could be read, else `file:record`.
+    pub id: String,
+    /// File path with `:N` for the record (line) number.
+    pub source: String,
+    /// Position in input order.
+    pub seq: u64,
+    /// Short stable reason code (`json:syntax`, `csv:field_count`, `empty_text`, `io:read`, ...).
+    pub reason: String,
+    /// Human-readable detail.
+    pub detail: String,
+}
+
+/// One item read from the input: a usable record or a rejection.
+pub type ReadResult = std::result::Result<RawRecord, Rejected>;
+
+/// Reads every record of `files`, in order, calling `sink` for each (streaming: one file open at
+/// a time, records handed out as they are parsed). `seq` numbers every item, rejected or not.
+pub fn read_all(files: &[InputFile], cfg: &IngestConfig, mut sink: impl FnMut(ReadResult, u64)) {
+    let mut seq = 0u64;
+    for file in files {
+        let mut emit = |item: ReadResult, bytes: u64| {
+            let item = match item {
+                Ok(mut r) => {
+                    r.seq = seq;
+                    Ok(r)
+                }
+                Err(mut rej) => {
+                    rej.seq = seq;
+                    Err(rej)
+                }
+            };
+            seq += 1;
+            sink(item, bytes);
+        };
+        match file.format {
+            Format::Text => text::read(file, cfg, &mut emit),
+            Format::Jsonl => jsonl::read(file, cfg, &mut emit),
+            Format::Csv => csv::read(file, cfg, &mut emit),
+        }
+    }
+}
+
+/// Builds a rejection for `file` at record `record` (1-based; 0 for the whole file).
+pub(crate) fn reject(
+    file: &InputFile,
+    record: u64,
+    reason: &str,
+    detail: impl Into<String>,
+) -> Rejected {
+    let source = if record == 0 {
+        file.display()
+    } else {
+        format!("{}:{}", file.display(), record)
+    };
+    Rejected {
+        id: source.clone(),
+        source,
+        seq: 0,
+        reason: reason.to_string(),
+        detail: detail.into(),
+    }
+}
+
+/// The fields a structured record (JSONL object, CSV row) may carry, already as strings.
+#[derive(Debug, Default)]
+pub(crate) struct RecordFields {
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub site: Option<String>,
+    pub text: Option<String>,
+}
+
+impl RecordFields {
+    /// Turns the fields into a record, or a rejection when there is no usable text.
+    pub(crate) fn into_record(self, file: &InputFile, record: u64) -> ReadResult {
+        let source = format!("{}:{}", file.display(), record);
+        let text = match self.text {
+            Some(t) if !t.trim().is_empty() => t,
+            Some(_) => {
+                let mut rej = reject(file, record, "empty_text", "the text field is empty");
+                if let Some(id) = self.id {
+                    rej.id = id;
+                }
+                return Err(rej);
+            }
+            None => {
+                let mut rej = reject(
+                    file,
+                    record,
+                    "missing_text",
+                    "no text field (tried the configured text_fields)",
+                );
+                if let Some(id) = self.id {
+                    rej.id = id;
+                }
+                return Err(rej);
+            }
+        };
+        let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(RawRecord {
+            id: non_empty(self.id).unwrap_or_else(|| format!("{}:{}", file.stem(), record)),
+            source,
+            seq: 0,
+            url: non_empty(self.url),
+            title: non_empty(self.title).map(|t| t.trim().to_string()),
+            date: non_empty(self.date).map(|d| normalize_given_date(&d)),
+            site: non_empty(self.site).map(|s| s.trim().to_string()),
+            text,
+            decode_notes: Vec::new(),
+        })
+    }
+}
+
+/// A given date is kept as ISO 8601 when recognisable, else as given.
+fn normalize_given_date(date: &str) -> String {
+    let trimmed = date.trim();
+    let head = trimmed.get(..10).unwrap_or(trimmed);
+    crate::extract::metadata::parse_date(head)
+        .or_else(|| crate::extract::metadata::parse_date(trimmed))
+        .unwrap_or_else(|| trimmed.to_string())
+}

@@ -1,0 +1,169 @@
+//! CSV writers: `articles.csv` (RFC 4180, UTF-8, embedded newlines kept in quoted cells, cells
+//! neutralized against formula injection) and `duplicates.csv`.
+
+use super::staging::StagedFile;
+use super::{OutputArticle, OutputConfig};
+use crate::error::{Error, Result};
+use std::borrow::Cow;
+
+/// Columns of `articles.csv`, in order.
+pub const ARTICLE_COLUMNS: [&str; 9] = [
+    "id",
+    "source",
+    "url",
+    "site",
+    "title",
+    "date",
+    "text",
+    "word_count",
+    "content_hash",
+];
+
+fn opt(o: &Option<String>) -> &str {
+    o.as_deref().unwrap_or_default()
+}
+
+/// Prefixes a cell that a spreadsheet would run as a formula with `'`.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Streams rows into `articles.csv`.
+pub struct ArticleCsvWriter {
+    csv: ::csv::Writer<StagedFile>,
+    path: std::path::PathBuf,
+    neutralize: bool,
+}
+
+impl ArticleCsvWriter {
+    /// Starts the file with its header (and a BOM when configured).
+    pub fn new(mut file: StagedFile, cfg: &OutputConfig) -> Result<Self> {
+        if cfg.csv_bom {
+            file.write_all("\u{feff}".as_bytes())?;
+        }
+        let path = file.path().to_path_buf();
+        let mut csv = ::csv::WriterBuilder::new()
+            .quote_style(::csv::QuoteStyle::Necessary)
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(file);
+        csv.write_record(ARTICLE_COLUMNS)
+            .map_err(|e| csv_error(&path, e))?;
+        Ok(ArticleCsvWriter {
+            csv,
+            path,
+            neutralize: cfg.csv_neutralize_formulas,
+        })
+    }
+
+    /// Writes one article row.
+    pub fn write(&mut self, a: &OutputArticle) -> Result<()> {
+        let word_count = a.word_count.to_string();
+        let cells: [&str; 9] = [
+            &a.id,
+            &a.source,
+            opt(&a.url),
+            opt(&a.site),
+            opt(&a.title),
+            opt(&a.date),
+            &a.text,
+            &word_count,
+            &a.content_hash,
+        ];
+        let neutralize_on = self.neutralize;
+        let row = cells.iter().map(|c| {
+            if neutralize_on {
+                neutralize(c)
+            } else {
+                Cow::Borrowed(*c)
+            }
+        });
+        let row: Vec<Cow<str>> = row.collect();
+        self.csv
+            .write_record(row.iter().map(|c| c.as_bytes()))
+            .map_err(|e| csv_error(&self.path, e))
+    }
+
+    /// Finishes the file.
+    pub fn finish(self) -> Result<()> {
+        let path = self.path.clone();
+        let file = self.csv.into_inner().map_err(|e| Error::Write {
+            path,
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        file.finish()
+    }
+}
+
+fn csv_error(path: &std::path::Path, e: ::csv::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// One row of `duplicates.csv`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DuplicateRow {
+    /// The dropped article.
+    pub id: String,
+    /// The kept article it is a copy of.
+    pub duplicate_of: String,
+    /// Similarity behind the decision (1 for exact copies).
+    pub similarity: f64,
+    /// `exact`, `near` or `contained`.
+    pub kind: String,
+}
+
+/// Writes `duplicates.csv` from its rows.
+pub fn write_duplicates(file: StagedFile, rows: &[DuplicateRow], cfg: &OutputConfig) -> Result<()> {
+    let path = file.path().to_path_buf();
+    let mut csv = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(file);
+    csv.write_record(["id", "duplicate_of", "similarity", "kind"])
+        .map_err(|e| csv_error(&path, e))?;
+    for row in rows {
+        let similarity = format!("{:.4}", row.similarity);
+        let cells = [
+            row.id.as_str(),
+            row.duplicate_of.as_str(),
+            similarity.as_str(),
+            row.kind.as_str(),
+        ];
+        let cells: Vec<Cow<str>> = cells
+            .iter()
+            .map(|c| {
+                if cfg.csv_neutralize_formulas {
+                    neutralize(c)
+                } else {
+                    Cow::Borrowed(*c)
+                }
+            })
+            .collect();
+        csv.write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(|e| csv_error(&path, e))?;
+    }
+    let file = csv.into_inner().map_err(|e| Error::Write {
+        path,
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    file.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_formula_starts_only() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralize(bad), format!("'{bad}"));
+        }
+        for ok in ["plain", "", " =not first", "1-2"] {
+            assert_eq!(neutralize(ok), ok);
+        }
+    }
+}
