@@ -1,0 +1,437 @@
+//! Behaviour seen from the command line: input formats, output files and their schemas, bad
+//! input, conservation, determinism and exit codes.
+
+mod common;
+
+use common::{counts, read_jsonl, Workdir};
+use std::io::Write;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+fn all_formats() -> Workdir {
+    let wd = Workdir::new();
+    wd.fixture("formats/article.txt", "a/article.txt");
+    wd.fixture("formats/records.jsonl", "b/records.jsonl");
+    wd.fixture("formats/rows.csv", "c/rows.csv");
+    wd.write(
+        "d/packed.txt.gz",
+        gzip("Ferry timetable changes\n\nThe winter ferry timetable starts on Monday with two fewer crossings a day.".as_bytes()),
+    );
+    let zst = zstd::encode_all(
+        &b"{\"id\": \"z1\", \"text\": \"Compressed with zstd and read all the same.\"}\n"[..],
+        3,
+    )
+    .expect("zstd");
+    wd.write("e/packed.jsonl.zst", zst);
+    wd.write("e/notes.md", "not an input format");
+    wd
+}
+
+#[test]
+fn reads_every_input_format() {
+    let wd = all_formats();
+    wd.run_ok(&[]);
+    let ids: Vec<String> = wd
+        .articles()
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect();
+    // Sorted file order (a/ b/ c/ d/ e/), then record order.
+    assert_eq!(
+        ids,
+        ["article", "j1", "j2", "3", "c1", "c2", "packed", "z1"]
+    );
+
+    let txt = wd.article("article");
+    assert_eq!(txt["title"], "Town hall clock restored to working order");
+    assert_eq!(txt["date"], "2024-03-05");
+    assert!(txt["source"]
+        .as_str()
+        .expect("source")
+        .ends_with("a/article.txt"));
+
+    let j1 = wd.article("j1");
+    assert_eq!(j1["url"], "https://paper.test/2024/01/09/snow/");
+    assert_eq!(j1["site"], "The Paper");
+    assert_eq!(j1["title"], "Snow closes schools");
+    assert_eq!(j1["date"], "2024-01-09");
+    assert_eq!(
+        j1["text"],
+        "Heavy snow closed forty schools across the county on Tuesday.\n\nGritters worked through the night to clear the main roads."
+    );
+    assert!(wd.article("j2")["text"]
+        .as_str()
+        .expect("text")
+        .starts_with("A record uses the content field"));
+    assert!(wd.article("3")["text"]
+        .as_str()
+        .expect("text")
+        .contains("body field is the last fallback"));
+    assert_eq!(wd.article("c1")["site"], "Daily Local");
+    assert_eq!(
+        wd.article("c1")["text"],
+        "The covered market reopened on Saturday.\n\nTraders said footfall was higher than expected."
+    );
+    assert!(wd.article("z1")["text"]
+        .as_str()
+        .expect("text")
+        .contains("zstd"));
+
+    let report = wd.report();
+    assert_eq!(counts(&report), (8, 8, 0, 0));
+    let skipped = report["skipped_files"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["path"]
+        .as_str()
+        .expect("path")
+        .ends_with("notes.md"));
+    assert_eq!(skipped[0]["reason"], "unknown_extension");
+}
+
+#[test]
+fn writes_six_files_with_their_schemas() {
+    let wd = all_formats();
+    wd.run_ok(&[]);
+    for f in [
+        "articles.csv",
+        "articles.jsonl",
+        "articles.json",
+        "duplicates.csv",
+        "audit.jsonl",
+        "report.json",
+    ] {
+        assert!(wd.output(f).is_file(), "{f} missing");
+    }
+    let jsonl = wd.articles();
+    let keys: Vec<&str> = jsonl[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "id",
+        "source",
+        "url",
+        "site",
+        "title",
+        "date",
+        "text",
+        "word_count",
+        "content_hash",
+        "lang",
+        "duplicate_count",
+    ] {
+        assert!(keys.contains(&k), "jsonl lacks {k}");
+    }
+    let array: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(wd.output("articles.json")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(
+        array, jsonl,
+        "articles.json holds the same objects as articles.jsonl"
+    );
+    for a in &jsonl {
+        let text = a["text"].as_str().expect("text");
+        assert_eq!(
+            a["word_count"].as_u64().expect("wc") as usize,
+            text.split_whitespace().count()
+        );
+        let hash = a["content_hash"].as_str().expect("hash");
+        assert_eq!(hash.len(), 32);
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    let mut csv = csv::Reader::from_path(wd.output("articles.csv")).expect("csv");
+    let header: Vec<String> = csv
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "source",
+            "url",
+            "site",
+            "title",
+            "date",
+            "text",
+            "word_count",
+            "content_hash"
+        ]
+    );
+    let dup_header = std::fs::read_to_string(wd.output("duplicates.csv")).expect("dups");
+    assert_eq!(
+        dup_header.lines().next(),
+        Some("id,duplicate_of,similarity,kind")
+    );
+    for event in wd.audit() {
+        for k in ["id", "source", "stage", "kind", "before", "after", "reason"] {
+            assert!(event.get(k).is_some(), "audit event lacks {k}: {event}");
+        }
+    }
+    let report = wd.report();
+    for k in [
+        "version",
+        "counts",
+        "events",
+        "seconds",
+        "total_seconds",
+        "mb_per_second",
+        "config",
+    ] {
+        assert!(report.get(k).is_some(), "report lacks {k}");
+    }
+}
+
+#[test]
+fn csv_round_trips_and_neutralizes_formulas() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.jsonl",
+        concat!(
+            r#"{"id": "f1", "title": "=HYPERLINK(\"http://x.test\")", "text": "-5 degrees overnight, a \"quoted\" word, a comma, and\nlines.\n\nSecond paragraph with “curly” quotes and émoji 🎉."}"#,
+            "\n",
+            r#"{"id": "@f2", "title": "+plus", "text": "Plain text that needs nothing."}"#,
+            "\n"
+        ),
+    );
+    wd.run_ok(&["--stages", "normalize"]);
+    let jsonl = wd.articles();
+    let mut reader = csv::Reader::from_path(wd.output("articles.csv")).expect("csv");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), jsonl.len());
+    let unneutralize = |s: &str| -> String {
+        match s.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+            _ => s.to_string(),
+        }
+    };
+    for (row, obj) in rows.iter().zip(&jsonl) {
+        for (i, field) in ["id", "source", "url", "site", "title", "date", "text"]
+            .iter()
+            .enumerate()
+        {
+            let expected = obj[*field].as_str().unwrap_or("");
+            assert_eq!(unneutralize(&row[i]), expected, "field {field}");
+        }
+        assert_eq!(row[7].parse::<u64>().ok(), obj["word_count"].as_u64());
+        assert_eq!(&row[8], obj["content_hash"].as_str().expect("hash"));
+    }
+    assert_eq!(&rows[0][4], "'=HYPERLINK(\"http://x.test\")");
+    assert!(rows[0][6].starts_with("'-5 degrees"));
+    assert_eq!(&rows[1][0], "'@f2");
+    assert_eq!(&rows[1][4], "'+plus");
+
+    // Switchable in the config.
+    std::fs::write(
+        wd.path().join("c.toml"),
+        "[output_files]\ncsv_neutralize_formulas = false\n",
+    )
+    .expect("cfg");
+    wd.run_ok(&["--stages", "normalize", "--config", "c.toml"]);
+    let mut reader = csv::Reader::from_path(wd.output("articles.csv")).expect("csv");
+    let first = reader.records().next().expect("row").expect("row");
+    assert_eq!(&first[4], "=HYPERLINK(\"http://x.test\")");
+}
+
+#[test]
+fn bad_input_is_rejected_with_file_line_and_reason() {
+    let wd = Workdir::new();
+    wd.write(
+        "good.txt",
+        "A fine article with enough words to be kept as it is.",
+    );
+    wd.write("empty.txt", "  \n\n ");
+    wd.write(
+        "latin1.txt",
+        b"Caf\xe9 society returns to the old quarter.".to_vec(),
+    );
+    wd.write(
+        "lines.jsonl",
+        "{\"id\": \"ok\", \"text\": \"Valid line.\"}\n{\"id\": \"broken\", \"text\": \n{\"id\": \"wrongtype\", \"text\": 42.5, \"title\": [1]}\n{\"id\": \"notext\"}\n[1, 2]\n",
+    );
+    wd.write(
+        "rows.csv",
+        "id,text\nr1,\"Good row.\"\nr2,too,many,fields\nr3,\"\"\n",
+    );
+    let full = gzip(
+        b"{\"id\": \"gz\", \"text\": \"This line is cut off by the truncation of the file.\"}\n",
+    );
+    wd.write("cut.jsonl.gz", &full[..full.len() / 2]);
+    let out = wd.run_ok(&[]);
+    assert!(out.status.success());
+
+    let report = wd.report();
+    let (read, kept, dups, rejected) = counts(&report);
+    assert_eq!(read, kept + dups + rejected);
+    let kept_ids: Vec<String> = wd
+        .articles()
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(kept_ids, ["good", "latin1", "ok", "r1"]);
+    assert_eq!(
+        wd.article("latin1")["text"],
+        "Café society returns to the old quarter."
+    );
+
+    let rejections: Vec<(String, String)> = wd
+        .audit()
+        .iter()
+        .filter(|e| e["kind"] == "rejected")
+        .map(|e| {
+            (
+                e["source"].as_str().expect("s").to_string(),
+                e["reason"].as_str().expect("r").to_string(),
+            )
+        })
+        .collect();
+    let has = |suffix: &str, reason: &str| {
+        rejections
+            .iter()
+            .any(|(s, r)| s.ends_with(suffix) && r == reason)
+    };
+    assert!(has("empty.txt", "empty_text"), "{rejections:?}");
+    assert!(has("lines.jsonl:2", "json:syntax"), "{rejections:?}");
+    assert!(has("lines.jsonl:3", "json:wrong_type"), "{rejections:?}");
+    assert!(has("lines.jsonl:4", "missing_text"), "{rejections:?}");
+    assert!(has("lines.jsonl:5", "json:not_object"), "{rejections:?}");
+    assert!(has("rows.csv:3", "csv:field_count"), "{rejections:?}");
+    assert!(has("rows.csv:4", "empty_text"), "{rejections:?}");
+    assert!(
+        rejections
+            .iter()
+            .any(|(s, r)| s.contains("cut.jsonl.gz") && r.starts_with("io:")),
+        "{rejections:?}"
+    );
+    assert_eq!(rejected as usize, rejections.len());
+    // The Latin-1 file was decoded and the repair audited.
+    assert!(wd
+        .audit()
+        .iter()
+        .any(|e| e["id"] == "latin1" && e["reason"] == "encoding:windows_1252"));
+}
+
+#[test]
+fn same_bytes_for_one_and_two_threads() {
+    let wd = all_formats();
+    wd.fixture("formats/records.jsonl", "f/copy.jsonl");
+    let files = [
+        "articles.csv",
+        "articles.jsonl",
+        "articles.json",
+        "duplicates.csv",
+        "audit.jsonl",
+    ];
+    wd.run_ok(&["--threads", "1"]);
+    let one: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(wd.output(f)).expect("read"))
+        .collect();
+    wd.run_ok(&["--threads", "2"]);
+    let two: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(wd.output(f)).expect("read"))
+        .collect();
+    assert_eq!(one, two);
+    // The copied JSONL file is all exact duplicates.
+    assert_eq!(counts(&wd.report()).2, 3);
+}
+
+#[test]
+fn no_input_exits_2_and_leaves_outputs_alone() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.output("")).expect("out");
+    std::fs::write(wd.output("articles.csv"), "previous").expect("write");
+    let out = wd.run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no input"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(wd.output("articles.csv")).expect("read"),
+        "previous"
+    );
+}
+
+#[test]
+fn unwritable_output_exits_2() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Some article text.");
+    std::fs::write(
+        wd.path().join("blocked"),
+        "a file where the output dir should be",
+    )
+    .expect("write");
+    let out = wd.run(&["--output", "blocked/out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blocked/out"));
+}
+
+#[test]
+fn print_config_round_trips_and_help_explains_outputs() {
+    let wd = Workdir::new();
+    let out = wd.run_ok(&[
+        "--print-config",
+        "--threads",
+        "3",
+        "--stages",
+        "normalize,dedup",
+    ]);
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    let cfg = newsclean::Config::from_toml(&text).expect("parses back");
+    assert_eq!(cfg.threads, 3);
+    assert_eq!(
+        cfg.stages,
+        [
+            newsclean::config::Stage::Normalize,
+            newsclean::config::Stage::Dedup
+        ]
+    );
+    let help = String::from_utf8(wd.run_ok(&["--help"]).stdout).expect("utf8");
+    for needle in [
+        "--input",
+        "--stages",
+        "articles.csv",
+        "duplicates.csv",
+        "audit.jsonl",
+        "report.json",
+        "EXIT CODES",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}");
+    }
+    let bad = wd.run(&["--stages", "normalize,polish"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("polish"));
+}
+
+#[test]
+fn audit_lines_point_back_to_their_article() {
+    let wd = Workdir::new();
+    wd.fixture("formats/article.txt", "article.txt");
+    wd.run_ok(&[]);
+    let events = read_jsonl(&wd.output("audit.jsonl"));
+    let removed: Vec<&str> = events
+        .iter()
+        .filter(|e| e["kind"] == "removed_line")
+        .map(|e| e["before"].as_str().expect("before"))
+        .collect();
+    assert!(
+        removed.contains(&"Subscribe to our newsletter"),
+        "{removed:?}"
+    );
+    let text = wd.article("article")["text"]
+        .as_str()
+        .expect("text")
+        .to_string();
+    for line in removed {
+        assert!(!text.contains(line), "removed line still in text: {line}");
+    }
+}
