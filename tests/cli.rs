@@ -249,10 +249,7 @@ fn bad_input_is_rejected_with_file_line_and_reason() {
         "A fine article with enough words to be kept as it is.",
     );
     wd.write("empty.txt", "  \n\n ");
-    wd.write(
-        "latin1.txt",
-        b"Caf\xe9 society returns to the old quarter.".to_vec(),
-    );
+    wd.write("latin1.txt", b"Caf\xe9 society returns to the old quarter.");
     wd.write(
         "lines.jsonl",
         "{\"id\": \"ok\", \"text\": \"Valid line.\"}\n{\"id\": \"broken\", \"text\": \n{\"id\": \"wrongtype\", \"text\": 42.5, \"title\": [1]}\n{\"id\": \"notext\"}\n[1, 2]\n",
