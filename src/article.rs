@@ -22,8 +22,29 @@ pub struct RawRecord {
     pub site: Option<String>,
     /// The raw article text.
     pub text: String,
-    /// Notes from decoding (e.g. invalid UTF-8 replaced) that become audit events.
-    pub decode_notes: Vec<String>,
+    /// Repairs made while reading (encoding, markup, id clash) that become audit events.
+    pub ingest_notes: Vec<IngestNote>,
+}
+
+/// A repair made while reading a record, recorded as an `ingest` audit event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestNote {
+    /// Reason code, e.g. `encoding:windows_1252`, `markup:html_stripped`, `id:duplicate_renamed`.
+    pub reason: String,
+    /// What was there before (e.g. the clashing id), or empty.
+    pub before: String,
+    /// What it became, or empty.
+    pub after: String,
+}
+
+impl IngestNote {
+    /// A note with only a reason code.
+    pub fn reason(reason: impl Into<String>) -> Self {
+        IngestNote {
+            reason: reason.into(),
+            ..IngestNote::default()
+        }
+    }
 }
 
 /// An article being cleaned. The body is a list of paragraphs; a paragraph may hold several

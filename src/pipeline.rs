@@ -112,8 +112,14 @@ struct Prepared {
 /// Normalizes a record and extracts its metadata.
 fn prepare(mut record: RawRecord, cfg: &Config, clock: &StageClock) -> Prepared {
     let mut audit = Audit::default();
-    for note in &record.decode_notes {
-        audit.edit("ingest", "", "", note.clone(), None);
+    for note in &record.ingest_notes {
+        audit.edit(
+            "ingest",
+            &note.before,
+            &note.after,
+            note.reason.clone(),
+            None,
+        );
     }
     let text = std::mem::take(&mut record.text);
     let paragraphs = StageClock::time(&clock.normalize, || {

@@ -4,6 +4,7 @@
 
 use super::decode::{decode_bytes, io_reason, open};
 use super::{reject, IngestConfig, InputFile, ReadResult, RecordFields};
+use crate::article::IngestNote;
 
 /// Reads every row of a CSV file.
 pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResult, u64)) {
@@ -17,10 +18,14 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
             return;
         }
     };
+    let quotes = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut csv = ::csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(reader);
+        .from_reader(QuoteCounter {
+            inner: reader,
+            quotes: quotes.clone(),
+        });
     let headers: Vec<String> = match csv.byte_headers() {
         Ok(h) => h
             .iter()
@@ -63,12 +68,24 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
         column("date"),
         column("site"),
     );
+    // The csv parser is lenient about a quote that never closes: the row that opens it swallows
+    // the rest of the file. An odd number of quote characters in the whole file reveals it, so
+    // each row is held back until the next one is read, and the last one is rejected then.
+    let mut held: Option<(ReadResult, u64, u64)> = None;
+    let mut emit_held = |next: Option<(ReadResult, u64, u64)>,
+                         emit: &mut dyn FnMut(ReadResult, u64)| {
+        if let Some((item, bytes, _)) = std::mem::replace(&mut held, next) {
+            emit(item, bytes);
+        }
+    };
     let mut record = ::csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let mut emit =
+                    |item: ReadResult, bytes: u64| emit_held(Some((item, bytes, line)), emit);
                 let bytes = record.as_slice().len() as u64 + record.len() as u64;
                 if bytes > cfg.max_record_bytes {
                     emit(
@@ -116,7 +133,7 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
                 };
                 let result = fields.into_record(file, line).map(|mut r| {
                     notes.dedup();
-                    r.decode_notes = notes;
+                    r.ingest_notes = notes.into_iter().map(IngestNote::reason).collect();
                     r
                 });
                 emit(result, bytes);
@@ -127,11 +144,41 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
                     ::csv::ErrorKind::Io(io) => io_reason(io),
                     _ => "csv:syntax".to_string(),
                 };
+                emit_held(None, emit);
                 emit(Err(reject(file, line, &reason, e.to_string())), 0);
                 if matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
                     break;
                 }
             }
         }
+    }
+    if let Some((item, bytes, line)) = held.take() {
+        if quotes.get() % 2 == 1 {
+            let detail = format!(
+                "a quote opened in the row on line {line} never closes; the rest of the file was read into this row"
+            );
+            let mut rej = reject(file, line, "csv:unclosed_quote", detail);
+            if let Ok(r) = &item {
+                rej.id = r.id.clone();
+            }
+            emit(Err(rej), bytes);
+        } else {
+            emit(item, bytes);
+        }
+    }
+}
+
+/// Counts the `"` bytes read through it (shared with the reader's owner).
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let count = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + count);
+        Ok(n)
     }
 }

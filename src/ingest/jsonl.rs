@@ -3,6 +3,7 @@
 
 use super::decode::{decode_bytes, io_reason, open, read_bounded_line, BoundedLine};
 use super::{reject, IngestConfig, InputFile, ReadResult, RecordFields};
+use crate::article::IngestNote;
 use serde_json::Value;
 
 /// Reads every record of a JSON Lines file.
@@ -98,6 +99,6 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
         return Err(rej);
     }
     let mut record = fields.into_record(file, line_no)?;
-    record.decode_notes = notes;
+    record.ingest_notes = notes.into_iter().map(IngestNote::reason).collect();
     Ok(record)
 }

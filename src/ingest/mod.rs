@@ -6,14 +6,16 @@
 mod csv;
 mod decode;
 mod discover;
+mod html;
 mod jsonl;
 mod text;
 
 pub use decode::decode_bytes;
 pub use discover::{discover, Compression, Discovery, Format, InputFile, SkippedFile};
 
-use crate::article::RawRecord;
+use crate::article::{IngestNote, RawRecord};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// Ingest settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +27,8 @@ pub struct IngestConfig {
     pub max_record_bytes: u64,
     /// A compressed file that expands beyond this many bytes is cut there and its rest rejected.
     pub max_decompressed_bytes: u64,
+    /// An article with a line longer than this many bytes is rejected (no real text has one).
+    pub max_line_bytes: u64,
 }
 
 impl Default for IngestConfig {
@@ -33,6 +37,7 @@ impl Default for IngestConfig {
             text_fields: vec!["text".into(), "content".into(), "body".into()],
             max_record_bytes: 16 * 1024 * 1024,
             max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
+            max_line_bytes: 1024 * 1024,
         }
     }
 }
@@ -57,13 +62,28 @@ pub type ReadResult = std::result::Result<RawRecord, Rejected>;
 
 /// Reads every record of `files`, in order, calling `sink` for each (streaming: one file open at
 /// a time, records handed out as they are parsed). `seq` numbers every item, rejected or not.
+/// Ids are made unique here, the one sequential point: a later record whose id was already
+/// seen gets `~2`, `~3`, ... appended, and the rename is audited.
 pub fn read_all(files: &[InputFile], cfg: &IngestConfig, mut sink: impl FnMut(ReadResult, u64)) {
     let mut seq = 0u64;
+    let mut seen_ids: HashSet<String> = HashSet::new();
     for file in files {
         let mut emit = |item: ReadResult, bytes: u64| {
-            let item = match item {
+            let item = match item.and_then(|r| check_line_length(r, cfg)) {
                 Ok(mut r) => {
                     r.seq = seq;
+                    if !seen_ids.insert(r.id.clone()) {
+                        let renamed = (2u64..)
+                            .map(|n| format!("{}~{n}", r.id))
+                            .find(|candidate| !seen_ids.contains(candidate))
+                            .unwrap_or_default();
+                        seen_ids.insert(renamed.clone());
+                        r.ingest_notes.push(IngestNote {
+                            reason: "id:duplicate_renamed".into(),
+                            before: std::mem::replace(&mut r.id, renamed.clone()),
+                            after: renamed,
+                        });
+                    }
                     Ok(r)
                 }
                 Err(mut rej) => {
@@ -80,6 +100,24 @@ pub fn read_all(files: &[InputFile], cfg: &IngestConfig, mut sink: impl FnMut(Re
             Format::Csv => csv::read(file, cfg, &mut emit),
         }
     }
+}
+
+/// Rejects a record holding a line longer than `max_line_bytes`.
+fn check_line_length(record: RawRecord, cfg: &IngestConfig) -> ReadResult {
+    let longest = record.text.split('\n').map(str::len).max().unwrap_or(0) as u64;
+    if longest <= cfg.max_line_bytes {
+        return Ok(record);
+    }
+    Err(Rejected {
+        id: record.id,
+        source: record.source,
+        seq: record.seq,
+        reason: "limit:line_bytes".into(),
+        detail: format!(
+            "a line of {longest} bytes is longer than max_line_bytes ({})",
+            cfg.max_line_bytes
+        ),
+    })
 }
 
 /// Builds a rejection for `file` at record `record` (1-based; 0 for the whole file).
@@ -150,7 +188,7 @@ impl RecordFields {
             date: non_empty(self.date).map(|d| normalize_given_date(&d)),
             site: non_empty(self.site).map(|s| s.trim().to_string()),
             text,
-            decode_notes: Vec::new(),
+            ingest_notes: Vec::new(),
         })
     }
 }

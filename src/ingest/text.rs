@@ -1,8 +1,9 @@
 //! Plain-text input: one article per file; its id is the file stem.
 
 use super::decode::{decode_bytes, io_reason, open};
+use super::html;
 use super::{reject, IngestConfig, InputFile, ReadResult};
-use crate::article::RawRecord;
+use crate::article::{IngestNote, RawRecord};
 use std::io::Read;
 
 /// Reads the single article of a text file.
@@ -32,7 +33,13 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
         );
         return;
     }
-    let (text, decode_notes) = decode_bytes(&bytes);
+    let (mut text, decode_notes) = decode_bytes(&bytes);
+    let mut ingest_notes: Vec<IngestNote> =
+        decode_notes.into_iter().map(IngestNote::reason).collect();
+    if html::looks_like_html(&text) {
+        text = html::html_to_text(&text);
+        ingest_notes.push(IngestNote::reason("markup:html_stripped"));
+    }
     if text.trim().is_empty() {
         rejected("empty_text", "the file holds no text".to_string());
         return;
@@ -41,7 +48,7 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
         id: file.stem(),
         source: file.display(),
         text,
-        decode_notes,
+        ingest_notes,
         ..RawRecord::default()
     };
     emit(Ok(record), file.bytes);

@@ -7,6 +7,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// Name prefix of staging directories (followed by the process id).
+pub const STAGING_PREFIX: &str = ".newsclean-staging-";
+
 /// A staging directory for one run's outputs.
 #[derive(Debug)]
 pub struct Staging {
@@ -24,7 +27,8 @@ impl Staging {
             source,
         };
         std::fs::create_dir_all(out_dir).map_err(fail)?;
-        let dir = out_dir.join(format!(".newsclean-staging-{}", std::process::id()));
+        remove_abandoned_staging(out_dir);
+        let dir = out_dir.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(fail)?;
         }
@@ -84,6 +88,26 @@ impl Write for StagedFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer.flush()
+    }
+}
+
+/// Removes staging directories left by runs that were killed (their process is gone), so an
+/// interrupted run leaves no litter beyond the next run. Only checked where `/proc` exists.
+fn remove_abandoned_staging(out_dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(STAGING_PREFIX) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
