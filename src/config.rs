@@ -92,6 +92,8 @@ pub struct Config {
     pub formats: Vec<OutputFormat>,
     /// No progress bar and no summary on stderr.
     pub quiet: bool,
+    /// Run everything but write nothing: the report says what would change.
+    pub dry_run: bool,
     /// Records processed together in one parallel step; bounds memory.
     pub chunk_size: usize,
     /// Input reading.
@@ -120,6 +122,7 @@ impl Default for Config {
             stages: Stage::ALL.to_vec(),
             formats: vec![OutputFormat::Csv, OutputFormat::Jsonl, OutputFormat::Json],
             quiet: false,
+            dry_run: false,
             chunk_size: 2048,
             ingest: IngestConfig::default(),
             normalize: NormalizeConfig::default(),

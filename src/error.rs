@@ -33,6 +33,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// An article asked for by id is not in a run's outputs.
+    #[error("not found: {0}")]
+    NotFound(String),
     /// The configuration is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),

@@ -14,6 +14,7 @@ pub mod config;
 pub mod correct;
 pub mod dedup;
 pub mod error;
+pub mod explain;
 pub mod extract;
 pub mod ingest;
 pub mod normalize;

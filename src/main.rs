@@ -2,7 +2,7 @@
 //! errors to exit codes. All the work is in the library.
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser, Subcommand};
 use newsclean::config::{OutputFormat, Stage};
 use newsclean::Config;
 use std::path::PathBuf;
@@ -26,6 +26,9 @@ EXIT CODES:
 
 EXAMPLES:
   newsclean                                   clean input/ into output/
+  newsclean explain 000_61b57392263893a2      what happened to one article, and why
+  zcat dump.jsonl.gz | newsclean -i - -o - > clean.jsonl
+  newsclean completions bash > /etc/bash_completion.d/newsclean
   newsclean --input crawl.jsonl.gz --output out --threads 2
   newsclean --stages normalize,boilerplate --formats jsonl
   newsclean --print-config > newsclean.toml   then edit and pass --config newsclean.toml";
@@ -33,15 +36,48 @@ EXAMPLES:
 /// Clean scraped news articles: normalize Unicode, strip boilerplate, fix typos and broken
 /// years, remove duplicates, and write CSV / JSON Lines / JSON with an audit of every change.
 #[derive(Parser, Debug)]
-#[command(name = "newsclean", version, about, after_help = AFTER_HELP)]
+#[command(
+    name = "newsclean",
+    version,
+    about,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: Args,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print an article's audit trail (kept or not, lines removed, edits, copies) from a run's output.
+    Explain {
+        /// The article id.
+        id: String,
+        /// The output directory of the run.
+        #[arg(long, short, default_value = "output", value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Flags of a cleaning run.
+#[derive(clap::Args, Debug)]
 struct Args {
     /// Input file or directory (repeatable). Directories are read recursively in sorted order.
     /// Formats: .txt (one article per file), .jsonl/.ndjson, .csv; each optionally .gz or .zst.
-    /// [default: input]
+    /// `-` reads JSON Lines from standard input. [default: input]
     #[arg(long, short, value_name = "PATH")]
     input: Vec<PathBuf>,
 
-    /// Output directory (created if missing). [default: output]
+    /// Output directory (created if missing). `-` writes the articles as JSON Lines to standard
+    /// output and nothing else. [default: output]
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
 
@@ -60,6 +96,14 @@ struct Args {
     /// Comma-separated article formats to write, from csv,jsonl,json. [default: all]
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     formats: Option<Vec<String>>,
+
+    /// Start articles.csv with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    csv_bom: bool,
+
+    /// Run everything and print the summary, but write no output files.
+    #[arg(long)]
+    dry_run: bool,
 
     /// Print the effective configuration as TOML and exit.
     #[arg(long)]
@@ -108,47 +152,114 @@ impl Args {
         if self.quiet {
             cfg.quiet = true;
         }
+        if self.csv_bom {
+            cfg.output_files.csv_bom = true;
+        }
+        if self.dry_run {
+            cfg.dry_run = true;
+        }
         cfg.validate()?;
         Ok((cfg, self.print_config))
     }
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let (cfg, print_config) = match args.into_config() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("newsclean: error: {e:#}");
-            return ExitCode::from(2);
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Explain { id, output }) => match newsclean::explain::explain(&output, &id) {
+            Ok(text) => print_stdout(text.as_bytes()),
+            Err(e) => fail(e.into()),
+        },
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "newsclean", &mut buf);
+            print_stdout(&buf)
         }
-    };
+        None => match run(cli.run) {
+            Ok(code) => code,
+            Err(e) => fail(e),
+        },
+    }
+}
+
+/// Prints one error line and exits 2 (the run could not start or finish), or 1 for a bug.
+fn fail(e: anyhow::Error) -> ExitCode {
+    eprintln!("newsclean: error: {e:#}");
+    match e.downcast_ref::<newsclean::Error>() {
+        Some(newsclean::Error::Conservation(_)) => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    }
+}
+
+/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
+fn print_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("newsclean: error: writing to stdout: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// A scratch folder removed when dropped (stdin spool, stdout staging).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(purpose: &str) -> anyhow::Result<Scratch> {
+        let dir = std::env::temp_dir().join(format!("newsclean-{purpose}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (mut cfg, print_config) = args.into_config()?;
     if print_config {
-        return match cfg.to_toml() {
-            Ok(text) => {
-                use std::io::Write;
-                // A closed pipe (e.g. `| head`) is not an error.
-                let _ = std::io::stdout().write_all(text.as_bytes());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("newsclean: error: {e}");
-                ExitCode::from(2)
-            }
-        };
+        return Ok(print_stdout(cfg.to_toml()?.as_bytes()));
     }
-    match newsclean::run(&cfg) {
-        Ok(report) => {
-            if !cfg.quiet {
-                eprintln!("{}", report.summary());
-            }
-            ExitCode::SUCCESS
+    // `-` as input: spool standard input to a file, since the pipeline reads its input twice.
+    let mut _stdin_spool = None;
+    if cfg.input.iter().any(|p| p.as_os_str() == "-") {
+        let scratch = Scratch::new("stdin")?;
+        let path = scratch.0.join("stdin.jsonl");
+        let mut file =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file).context("reading standard input")?;
+        for p in cfg.input.iter_mut().filter(|p| p.as_os_str() == "-") {
+            *p = path.clone();
         }
-        Err(e) => {
-            eprintln!("newsclean: error: {e}");
-            match e {
-                newsclean::Error::Conservation(_) => ExitCode::from(1),
-                _ => ExitCode::from(2),
+        _stdin_spool = Some(scratch);
+    }
+    // `-` as output: run into a scratch folder and stream the articles to standard output.
+    let mut stdout_scratch = None;
+    if cfg.output.as_os_str() == "-" {
+        let scratch = Scratch::new("stdout")?;
+        cfg.output = scratch.0.clone();
+        cfg.formats = vec![OutputFormat::Jsonl];
+        stdout_scratch = Some(scratch);
+    }
+    let report = newsclean::run(&cfg)?;
+    if !cfg.quiet {
+        eprintln!("{}", report.summary());
+    }
+    if let Some(scratch) = stdout_scratch {
+        let path = scratch.0.join("articles.jsonl");
+        let mut file =
+            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
+        if let Err(e) = std::io::copy(&mut file, &mut std::io::stdout().lock()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(anyhow::Error::new(e).context("writing to stdout"));
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -21,12 +21,13 @@ use crate::extract::metadata::{extract_metadata, MetadataLines};
 use crate::ingest::{self, ReadResult, Rejected};
 use crate::normalize;
 use crate::output::csv::{ArticleCsvWriter, DuplicateRow};
+use crate::output::html::{Example, ExampleLine};
 use crate::output::json::{AuditRecord, JsonArrayWriter, JsonLinesWriter};
 use crate::output::{self, Counts, OutputArticle, Report, Staging};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -191,6 +192,61 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
     }
 }
 
+/// Articles among the first this many of a run are candidates for the report's examples.
+const EXAMPLE_CANDIDATES: u64 = 64;
+/// Examples shown in `report.html`.
+const EXAMPLES_SHOWN: usize = 3;
+
+/// Marks which lines of `before` (the paragraphs before stripping) the audit removed, and lists
+/// the edits; `None` when nothing changed.
+fn build_example(article: &Article, before: Vec<String>, audit: &Audit) -> Option<Box<Example>> {
+    let mut removed: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut edits = Vec::new();
+    for e in &audit.events {
+        match e.kind {
+            EventKind::RemovedLine => removed
+                .entry(e.before.as_str())
+                .or_default()
+                .push(&e.reason),
+            EventKind::Edit if !e.before.is_empty() => {
+                edits.push((e.before.clone(), e.after.clone(), e.reason.clone()))
+            }
+            _ => {}
+        }
+    }
+    if removed.is_empty() && edits.is_empty() {
+        return None;
+    }
+    let mut take = |text: &str| {
+        removed
+            .get_mut(text)
+            .and_then(|r| r.pop())
+            .map(str::to_string)
+    };
+    let mut lines = Vec::new();
+    for para in &before {
+        if let Some(reason) = take(para) {
+            lines.extend(para.lines().map(|l| ExampleLine {
+                text: l.to_string(),
+                removed: Some(reason.clone()),
+            }));
+            continue;
+        }
+        for line in para.lines() {
+            lines.push(ExampleLine {
+                text: line.to_string(),
+                removed: take(line),
+            });
+        }
+    }
+    Some(Box::new(Example {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        lines,
+        edits,
+    }))
+}
+
 /// What the cleaning pass made of one input item.
 enum Cleaned {
     /// A usable article: its spill line (JSON), fingerprint and audit lines.
@@ -200,6 +256,7 @@ enum Cleaned {
         fingerprint: Fingerprint,
         audit: Vec<u8>,
         counts: EventCounts,
+        example: Option<Box<Example>>,
     },
     /// A rejected record: its audit lines (the rejection last).
     Rejected {
@@ -264,6 +321,7 @@ impl Stages<'_> {
             meta,
             mut audit,
         } = prepare(record, cfg, &self.clock);
+        let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
         if cfg.has_stage(Stage::Boilerplate) {
             StageClock::time(&self.clock.boilerplate, || {
                 self.stripper
@@ -288,6 +346,7 @@ impl Stages<'_> {
         let fingerprint = StageClock::time(&self.clock.fingerprint, || {
             dedup::fingerprint(&article, &cfg.dedup)
         });
+        let example = before.and_then(|b| build_example(&article, b, &audit));
         let mut counts = EventCounts::default();
         let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
         let mut spill = serde_json::to_vec(&SpillRecord { article }).unwrap_or_default();
@@ -298,6 +357,7 @@ impl Stages<'_> {
             fingerprint,
             audit,
             counts,
+            example,
         }
     }
 }
@@ -366,7 +426,13 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             shown.join(", ")
         )));
     }
-    let mut staging = Staging::create(&cfg.output)?;
+    // A dry run stages its files in a scratch folder and never publishes them.
+    let out_root = if cfg.dry_run {
+        std::env::temp_dir().join(format!("newsclean-dry-run-{}", std::process::id()))
+    } else {
+        cfg.output.clone()
+    };
+    let mut staging = Staging::create(&out_root)?;
     let needs_stats = cfg.has_stage(Stage::Boilerplate) || cfg.has_stage(Stage::Correct);
     let passes = if needs_stats { 2 } else { 1 };
     let progress = progress_bar(cfg, discovery.total_bytes() * passes);
@@ -427,6 +493,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let mut counts = Counts::default();
     let mut events = EventCounts::default();
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+    let mut examples: Vec<Example> = Vec::new();
     progress.set_message("cleaning");
     stream_chunks(
         cfg,
@@ -443,8 +510,12 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                         fingerprint,
                         audit,
                         counts: c,
+                        example,
                     } => {
                         use std::io::Write;
+                        if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
+                            examples.push(*ex);
+                        }
                         spill.write_all(&line).map_err(|source| Error::Write {
                             path: spill_path.clone(),
                             source,
@@ -563,7 +634,18 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     bytes.push(b'\n');
     report_file.write_all(&bytes)?;
     report_file.finish()?;
-    staging.commit()?;
+    let mut html_file = staging.create_file("report.html")?;
+    html_file.write_all(output::html::render(&report, &duplicate_rows, &examples).as_bytes())?;
+    html_file.finish()?;
+    if cfg.dry_run {
+        // Dropping the staging area removes everything this run wrote.
+        drop(staging);
+        if out_root != cfg.output {
+            let _ = std::fs::remove_dir_all(&out_root);
+        }
+    } else {
+        staging.commit()?;
+    }
     Ok(report)
 }
 

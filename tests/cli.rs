@@ -163,7 +163,8 @@ fn writes_six_files_with_their_schemas() {
             "date",
             "text",
             "word_count",
-            "content_hash"
+            "content_hash",
+            "text_truncated"
         ]
     );
     let dup_header = std::fs::read_to_string(wd.output("duplicates.csv")).expect("dups");
@@ -223,6 +224,7 @@ fn csv_round_trips_and_neutralizes_formulas() {
         }
         assert_eq!(row[7].parse::<u64>().ok(), obj["word_count"].as_u64());
         assert_eq!(&row[8], obj["content_hash"].as_str().expect("hash"));
+        assert_eq!(&row[9], "false");
     }
     assert_eq!(&rows[0][4], "'=HYPERLINK(\"http://x.test\")");
     assert!(rows[0][6].starts_with("'-5 degrees"));
@@ -431,4 +433,121 @@ fn audit_lines_point_back_to_their_article() {
     for line in removed {
         assert!(!text.contains(line), "removed line still in text: {line}");
     }
+}
+
+#[test]
+fn csv_cuts_over_long_text_and_says_so_while_jsonl_keeps_it() {
+    let wd = Workdir::new();
+    let long = "Word ".repeat(8_000); // 40,000 characters
+    wd.write(
+        "long.jsonl",
+        serde_json::json!({"id": "long", "text": long.trim()}).to_string() + "\n",
+    );
+    wd.run_ok(&["--stages", "normalize"]);
+    let full = wd.article("long")["text"]
+        .as_str()
+        .expect("text")
+        .to_string();
+    assert_eq!(full.chars().count(), 39_999);
+    let mut reader = csv::Reader::from_path(wd.output("articles.csv")).expect("csv");
+    let row = reader.records().next().expect("row").expect("row");
+    assert_eq!(row[6].chars().count(), 32_767);
+    assert!(full.starts_with(&row[6]));
+    assert_eq!(&row[9], "true");
+}
+
+#[test]
+fn explain_prints_an_articles_audit_trail() {
+    let wd = Workdir::new();
+    wd.fixture("formats/article.txt", "article.txt");
+    wd.fixture("formats/article.txt", "copy.txt");
+    wd.run_ok(&[]);
+    let out = wd.run_subcommand(&["explain", "copy"]);
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(
+        text.starts_with("copy: dropped as a duplicate of article"),
+        "{text}"
+    );
+    assert!(
+        text.contains("removed  [") && text.contains("Subscribe to our newsletter"),
+        "{text}"
+    );
+    let kept = String::from_utf8(wd.run_subcommand(&["explain", "article"]).stdout).expect("utf8");
+    assert!(kept.starts_with("article: kept"), "{kept}");
+    assert!(kept.contains("stands for copy"), "{kept}");
+    let missing = wd.run_subcommand(&["explain", "no-such-id"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let wd = Workdir::new();
+    wd.fixture("formats/article.txt", "article.txt");
+    let out = wd.command().arg("--dry-run").output().expect("run");
+    assert!(out.status.success());
+    assert!(
+        !wd.output("").exists(),
+        "a dry run created the output folder"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsclean"))
+        .current_dir(wd.path())
+        .arg("--dry-run")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dry run: no files written"));
+}
+
+#[test]
+fn dash_reads_stdin_and_writes_stdout() {
+    use std::process::Stdio;
+    let wd = Workdir::new();
+    let mut child = wd
+        .command()
+        .args(["--input", "-", "--output", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let input = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/formats/records.jsonl"),
+    )
+    .expect("fixture");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .expect("utf8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["j1", "j2", "3"]);
+    assert!(!wd.output("").exists());
+}
+
+#[test]
+fn completions_and_report_html() {
+    let wd = Workdir::new();
+    let bash = String::from_utf8(wd.run_subcommand(&["completions", "bash"]).stdout).expect("utf8");
+    assert!(bash.contains("--stages") && bash.contains("explain"));
+    wd.fixture("formats/article.txt", "article.txt");
+    wd.run_ok(&["--csv-bom"]);
+    let html = std::fs::read_to_string(wd.output("report.html")).expect("report.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    assert!(
+        html.contains("<del>Subscribe to our newsletter</del>"),
+        "examples strike removed lines"
+    );
+    let csv = std::fs::read(wd.output("articles.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}id,".as_bytes()));
 }

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use std::borrow::Cow;
 
 /// Columns of `articles.csv`, in order.
-pub const ARTICLE_COLUMNS: [&str; 9] = [
+pub const ARTICLE_COLUMNS: [&str; 10] = [
     "id",
     "source",
     "url",
@@ -17,6 +17,7 @@ pub const ARTICLE_COLUMNS: [&str; 9] = [
     "text",
     "word_count",
     "content_hash",
+    "text_truncated",
 ];
 
 fn opt(o: &Option<String>) -> &str {
@@ -36,6 +37,24 @@ pub struct ArticleCsvWriter {
     csv: ::csv::Writer<StagedFile>,
     path: std::path::PathBuf,
     neutralize: bool,
+    max_text_chars: usize,
+}
+
+/// `text` cut to at most `max_chars` characters (counting the `'` neutralization may add);
+/// returns whether it was cut.
+fn cap_text(text: &str, max_chars: usize, neutralized: bool) -> (&str, bool) {
+    if max_chars == 0 {
+        return (text, false);
+    }
+    let budget = if neutralized {
+        max_chars.saturating_sub(1)
+    } else {
+        max_chars
+    };
+    match text.char_indices().nth(budget) {
+        Some((byte, _)) => (&text[..byte], true),
+        None => (text, false),
+    }
 }
 
 impl ArticleCsvWriter {
@@ -55,22 +74,26 @@ impl ArticleCsvWriter {
             csv,
             path,
             neutralize: cfg.csv_neutralize_formulas,
+            max_text_chars: cfg.csv_max_text_chars,
         })
     }
 
     /// Writes one article row.
     pub fn write(&mut self, a: &OutputArticle) -> Result<()> {
         let word_count = a.word_count.to_string();
-        let cells: [&str; 9] = [
+        let neutralized = self.neutralize && neutralize(&a.text).len() != a.text.len();
+        let (text, truncated) = cap_text(&a.text, self.max_text_chars, neutralized);
+        let cells: [&str; 10] = [
             &a.id,
             &a.source,
             opt(&a.url),
             opt(&a.site),
             opt(&a.title),
             opt(&a.date),
-            &a.text,
+            text,
             &word_count,
             &a.content_hash,
+            if truncated { "true" } else { "false" },
         ];
         let neutralize_on = self.neutralize;
         let row = cells.iter().map(|c| {
@@ -165,6 +188,14 @@ mod tests {
         for ok in ["plain", "", " =not first", "1-2"] {
             assert_eq!(neutralize(ok), ok);
         }
+    }
+
+    #[test]
+    fn caps_text_at_char_boundaries() {
+        assert_eq!(cap_text("héllo", 3, false), ("hél", true));
+        assert_eq!(cap_text("héllo", 5, false), ("héllo", false));
+        assert_eq!(cap_text("=héllo", 4, true), ("=hé", true));
+        assert_eq!(cap_text("anything", 0, false), ("anything", false));
     }
 
     /// The payloads of OWASP's CSV injection page: each must reach the spreadsheet as text.

@@ -4,6 +4,7 @@
 //! the previous outputs untouched and no partial file under a final name.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod report;
 mod staging;
@@ -23,6 +24,10 @@ pub struct OutputConfig {
     pub csv_neutralize_formulas: bool,
     /// Start `articles.csv` with a UTF-8 byte-order mark (helps older Excel detect UTF-8).
     pub csv_bom: bool,
+    /// Longest `text` cell in `articles.csv`, in characters (0 = no limit). Spreadsheets cap a
+    /// cell at 32,767 characters and cut the rest silently; newsclean cuts at this limit itself
+    /// and says so in the `text_truncated` column. The JSON outputs always hold the full text.
+    pub csv_max_text_chars: usize,
 }
 
 impl Default for OutputConfig {
@@ -30,6 +35,7 @@ impl Default for OutputConfig {
         OutputConfig {
             csv_neutralize_formulas: true,
             csv_bom: false,
+            csv_max_text_chars: 32_767,
         }
     }
 }

@@ -77,7 +77,7 @@ impl Report {
             .map(|r| r.values().sum())
             .unwrap_or(0);
         s.push_str(&format!(
-            "; {} boilerplate lines removed, {} corrections; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s, {} threads); outputs in {}",
+            "; {} boilerplate lines removed, {} corrections; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s, {} threads); {}",
             removed,
             edits,
             self.input_bytes as f64 / 1e6,
@@ -85,7 +85,11 @@ impl Report {
             self.mb_per_second,
             self.articles_per_second,
             self.threads,
-            self.config.output.display()
+            if self.config.dry_run {
+                "dry run: no files written".to_string()
+            } else {
+                format!("outputs in {}", self.config.output.display())
+            }
         ));
         s
     }

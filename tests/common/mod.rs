@@ -59,6 +59,15 @@ impl Workdir {
         cmd
     }
 
+    /// Runs a subcommand (`explain`, `completions`) exactly as given, without `--quiet`.
+    pub fn run_subcommand(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_newsclean"))
+            .current_dir(self.path())
+            .args(args)
+            .output()
+            .expect("run newsclean")
+    }
+
     /// Runs newsclean with `args` and returns its output (does not check the exit code).
     pub fn run(&self, args: &[&str]) -> Output {
         self.command().args(args).output().expect("run newsclean")
