@@ -69,9 +69,13 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
     } else {
         text.into()
     };
-    let composed: String = match cfg.unicode_form {
-        UnicodeForm::Nfkc => unified.nfkc().collect(),
-        UnicodeForm::Nfc => unified.nfc().collect(),
+    // Most scraped text is already NFC: the quick check avoids re-composing it.
+    let already_nfc = unicode_normalization::is_nfc_quick(unified.chars())
+        == unicode_normalization::IsNormalized::Yes;
+    let composed: std::borrow::Cow<str> = match cfg.unicode_form {
+        UnicodeForm::Nfkc => unified.nfkc().collect::<String>().into(),
+        UnicodeForm::Nfc if already_nfc => unified,
+        UnicodeForm::Nfc => unified.nfc().collect::<String>().into(),
         UnicodeForm::NfcSafeCompat => {
             if unified.chars().any(safe_compat) {
                 let mut out = String::with_capacity(unified.len());
@@ -82,9 +86,11 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
                         out.push(c);
                     }
                 }
-                out
+                out.into()
+            } else if already_nfc {
+                unified
             } else {
-                unified.nfc().collect()
+                unified.nfc().collect::<String>().into()
             }
         }
     };
