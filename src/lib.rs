@@ -8,6 +8,9 @@
 //! # Ok::<(), newsclean::Error>(())
 //! ```
 
+// Library code must not panic on data: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod article;
 pub mod audit;
 pub mod config;
