@@ -56,6 +56,8 @@ pub struct DedupConfig {
     pub min_contained_shingles: usize,
     /// How many of each article's smallest hashes are indexed to find containers.
     pub containment_probe: usize,
+    /// How many of those a container's sketch must hold to be a candidate.
+    pub containment_min_shared: usize,
     /// LSH buckets larger than this compare each member with the first `bucket_cap` only.
     pub bucket_cap: usize,
     /// Hash values in more articles' containment probes than this are ignored (boilerplate).
@@ -75,6 +77,7 @@ impl Default for DedupConfig {
             min_containment_samples: 8,
             min_contained_shingles: 20,
             containment_probe: 6,
+            containment_min_shared: 2,
             bucket_cap: 64,
             max_postings: 256,
         }
@@ -154,8 +157,9 @@ impl DuplicateKind {
     }
 }
 
-/// The compact per-article state that the dedup reduce works on: 40 bytes inline plus
-/// `2 * num_perm + 4 * sketch_size` bytes on the heap (552 bytes with the defaults).
+/// The compact per-article state that the dedup reduce works on: 64 bytes inline plus
+/// `2 * num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 576 bytes in all
+/// with the defaults, before allocator overhead).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// Hash of the canonical body.
@@ -307,7 +311,7 @@ pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
         .collect();
     let probe = containment::ProbeParams {
         probe: cfg.containment_probe,
-        min_shared: 2,
+        min_shared: cfg.containment_min_shared,
         max_postings: cfg.max_postings,
     };
     let mut contained: Vec<(u32, u32, f64)> =

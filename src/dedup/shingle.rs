@@ -33,7 +33,13 @@ pub fn canonical_text<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Stri
     let mut out = String::new();
     for paragraph in paragraphs {
         let mut pending_space = !out.is_empty();
-        for c in paragraph.nfkc().map(fold_punctuation) {
+        // ASCII is already in NFKC: skip the (comparatively slow) normalizer for it.
+        let chars: Box<dyn Iterator<Item = char>> = if paragraph.is_ascii() {
+            Box::new(paragraph.chars())
+        } else {
+            Box::new(paragraph.nfkc())
+        };
+        for c in chars.map(fold_punctuation) {
             if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
                 pending_space = !out.is_empty();
                 continue;

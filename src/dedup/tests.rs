@@ -162,3 +162,14 @@ fn dates_parse_to_numbers() {
     assert_eq!(date_number("2021-03-04T10:00:00Z"), 20210304);
     assert_eq!(date_number("March 2021"), 0);
 }
+
+#[test]
+fn fingerprint_is_compact() {
+    assert_eq!(std::mem::size_of::<Fingerprint>(), 64);
+    let cfg = DedupConfig::default();
+    let f = &fps(&[text(&words(1, 500))], &cfg)[0];
+    assert_eq!(f.minhash.len(), cfg.num_perm);
+    assert_eq!(f.sketch.len(), cfg.sketch_size);
+    // No text is kept: the heap part is the signature and the sketch only.
+    assert_eq!(f.minhash.len() * 2 + f.sketch.len() * 4, 512);
+}
