@@ -162,6 +162,7 @@ impl Config {
         if self.formats.is_empty() {
             return Err(Error::Config("at least one output format is needed".into()));
         }
+        self.dedup.validate()?;
         Ok(())
     }
 }

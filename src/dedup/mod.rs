@@ -1,9 +1,31 @@
 //! Deduplication: fingerprints each cleaned article in the parallel map, then, in a reduce step,
-//! decides which articles are copies of which. Only compact fingerprints cross the reduce; no text.
+//! decides which articles are copies of which. Only compact fingerprints cross the reduce; no
+//! text. The reduce finds three kinds of copies and never compares all pairs:
+//!
+//! - exact: equal hash of the canonical text (case, Unicode form, quotes, dashes and whitespace
+//!   folded; see `shingle`);
+//! - near: MinHash signatures over word shingles, LSH banding for candidates, verified by the
+//!   estimated Jaccard similarity (`minhash`, `lsh`);
+//! - contained: a shorter article whose shingles are (mostly) inside a longer one, from bottom-k
+//!   sketches and an index of each article's smallest hashes (`containment`). A contained
+//!   article joins only its best container, so a short text found inside several different
+//!   articles cannot chain them into one cluster.
+//!
+//! Union-find turns the edges into clusters (`cluster`); each cluster keeps its canonical copy
+//! (`canonical`).
 
-use crate::article::Article;
+pub mod canonical;
+pub mod cluster;
+pub mod containment;
+pub mod fingerprint;
+pub mod lsh;
+pub mod minhash;
+pub mod shingle;
+
+use crate::error::{Error, Result};
+pub use fingerprint::{date_number, fingerprint, Fingerprint, Fingerprinter};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "dedup";
@@ -14,12 +36,102 @@ pub const STAGE: &str = "dedup";
 pub struct DedupConfig {
     /// Seed of the hash functions (a constant, so runs are reproducible).
     pub seed: u64,
+    /// Words per shingle.
+    pub shingle_size: usize,
+    /// MinHash permutations (signature length; 2 bytes each per article).
+    pub num_perm: usize,
+    /// Estimated Jaccard similarity at or above which two articles are near duplicates.
+    pub threshold: f64,
+    /// Weight of missed pairs against extra candidates when LSH bands/rows are derived from
+    /// `threshold` (0.5 = datasketch's default; higher finds more pairs at more comparisons).
+    pub lsh_fn_weight: f64,
+    /// Share of a shorter article's shingles found in a longer one at or above which it is a
+    /// contained copy. Different articles sharing a few quoted sentences stay well below.
+    pub containment_threshold: f64,
+    /// Size of the bottom-k sketch used for containment (4 bytes each per article).
+    pub sketch_size: usize,
+    /// Fewest sketch samples a containment estimate may rest on.
+    pub min_containment_samples: usize,
+    /// Fewest distinct shingles an article needs to be considered contained in another.
+    pub min_contained_shingles: usize,
+    /// How many of each article's smallest hashes are indexed to find containers.
+    pub containment_probe: usize,
+    /// How many of those a container's sketch must hold to be a candidate.
+    pub containment_min_shared: usize,
+    /// LSH buckets larger than this compare each member with the first `bucket_cap` only.
+    pub bucket_cap: usize,
+    /// Hash values in more articles' containment probes than this are ignored (boilerplate).
+    pub max_postings: usize,
 }
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        DedupConfig { seed: 0x6e65_7773 }
+        DedupConfig {
+            seed: 0x6e65_7773,
+            shingle_size: 5,
+            num_perm: 128,
+            threshold: 0.5,
+            lsh_fn_weight: 0.8,
+            containment_threshold: 0.7,
+            sketch_size: 64,
+            min_containment_samples: 8,
+            min_contained_shingles: 20,
+            containment_probe: 6,
+            containment_min_shared: 2,
+            bucket_cap: 64,
+            max_postings: 256,
+        }
     }
+}
+
+impl DedupConfig {
+    /// Checks the settings once, before any work.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |what: &str| Err(Error::Config(format!("dedup: {what}")));
+        if self.shingle_size == 0 || self.num_perm == 0 || self.sketch_size == 0 {
+            return bad("shingle_size, num_perm and sketch_size must be at least 1");
+        }
+        if self.num_perm > 4096 || self.sketch_size > 4096 {
+            return bad("num_perm and sketch_size must be at most 4096");
+        }
+        for (name, v) in [
+            ("threshold", self.threshold),
+            ("lsh_fn_weight", self.lsh_fn_weight),
+            ("containment_threshold", self.containment_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return bad(&format!("{name} must be between 0 and 1"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings the reduce works with (clamped into range, so no setting can panic).
+    pub fn params(&self) -> Params {
+        let num_perm = self.num_perm.clamp(1, 4096);
+        Params {
+            threshold: self.threshold.clamp(0.0, 1.0),
+            containment_threshold: self.containment_threshold.clamp(0.0, 1.0),
+            sketch_size: self.sketch_size.clamp(1, 4096),
+            min_samples: self.min_containment_samples.max(1),
+            banding: lsh::choose_banding(self.threshold, num_perm, self.lsh_fn_weight),
+        }
+    }
+}
+
+/// Settings derived once per run from `DedupConfig`.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Near-duplicate Jaccard threshold.
+    pub threshold: f64,
+    /// Containment threshold.
+    pub containment_threshold: f64,
+    /// Bottom-k sketch size.
+    pub sketch_size: usize,
+    /// Fewest samples behind a containment estimate.
+    pub min_samples: usize,
+    /// LSH bands and rows.
+    pub banding: lsh::Banding,
 }
 
 /// How a dropped article relates to the one kept.
@@ -45,36 +157,6 @@ impl DuplicateKind {
     }
 }
 
-/// The compact per-article state that the dedup reduce works on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Fingerprint {
-    /// Hash of the normalized body.
-    pub exact: u128,
-    /// Body length in bytes: the completeness used for the canonical choice.
-    pub body_len: u64,
-    /// Publication date as `YYYYMMDD`, 0 when unknown.
-    pub date: u32,
-}
-
-/// Computes an article's fingerprint.
-pub fn fingerprint(article: &Article, cfg: &DedupConfig) -> Fingerprint {
-    let normalized: String = article
-        .text()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    Fingerprint {
-        exact: xxhash_rust::xxh3::xxh3_128_with_seed(normalized.as_bytes(), cfg.seed),
-        body_len: article.body_len() as u64,
-        date: article
-            .date
-            .as_deref()
-            .and_then(|d| d.replace('-', "").parse().ok())
-            .unwrap_or(0),
-    }
-}
-
 /// What happens to one article.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Decision {
@@ -95,41 +177,91 @@ pub enum Decision {
 }
 
 /// Decides, for articles in input order (`ids[i]` with `fps[i]`), which are kept and which are
-/// copies. Deterministic: ties are broken by id.
-pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], _cfg: &DedupConfig) -> Vec<Decision> {
-    let mut groups: HashMap<u128, Vec<usize>> = HashMap::new();
-    for (i, fp) in fps.iter().enumerate() {
-        groups.entry(fp.exact).or_default().push(i);
-    }
-    let mut decisions = vec![Decision::Kept { copies: 0 }; fps.len()];
-    for members in groups.values() {
-        let best = *members
-            .iter()
-            .min_by(|&&a, &&b| canonical_order(ids, fps, a, b))
-            .unwrap_or(&members[0]);
-        for &m in members {
-            if m != best {
-                decisions[m] = Decision::Duplicate {
-                    of: best,
-                    similarity: 1.0,
-                    kind: DuplicateKind::Exact,
-                };
-            }
+/// copies. Deterministic for any thread count: every step is a pure function of the
+/// fingerprints, and ties are broken by id, then index.
+pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<Decision> {
+    let p = cfg.params();
+    let n = fps.len();
+    let mut uf = cluster::UnionFind::new(n);
+
+    // Exact copies: one representative (the first in input order) per canonical text.
+    let mut by_exact: Vec<(u128, u32)> = fps
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.exact, i as u32))
+        .collect();
+    by_exact.par_sort_unstable();
+    let mut reps: Vec<u32> = Vec::new();
+    for group in by_exact.chunk_by(|a, b| a.0 == b.0) {
+        reps.push(group[0].1);
+        for &(_, i) in &group[1..] {
+            uf.union(group[0].1, i);
         }
-        decisions[best] = Decision::Kept {
-            copies: members.len() as u32 - 1,
-        };
     }
-    decisions
+    drop(by_exact);
+    reps.sort_unstable();
+    let rep_fp = |r: u32| &fps[reps[r as usize] as usize];
+
+    // Near copies: LSH candidates verified by estimated Jaccard.
+    let signatures: Vec<&[u16]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
+    let empty: Vec<bool> = reps
+        .iter()
+        .map(|&i| fps[i as usize].shingles == 0)
+        .collect();
+    let near: Vec<(u32, u32)> =
+        lsh::candidates(&signatures, &empty, p.banding, cfg.bucket_cap, cfg.seed)
+            .into_par_iter()
+            .filter(|&(a, b)| {
+                minhash::jaccard(&rep_fp(a).minhash, &rep_fp(b).minhash) >= p.threshold
+            })
+            .collect();
+    for (a, b) in near {
+        uf.union(reps[a as usize], reps[b as usize]);
+    }
+    drop(signatures);
+
+    // Contained copies: each contained article joins its best container only.
+    let sketches: Vec<&[u32]> = reps.iter().map(|&i| &*fps[i as usize].sketch).collect();
+    let may_be_contained: Vec<bool> = reps
+        .iter()
+        .map(|&i| fps[i as usize].shingles as usize >= cfg.min_contained_shingles.max(1))
+        .collect();
+    let probe = containment::ProbeParams {
+        probe: cfg.containment_probe,
+        min_shared: cfg.containment_min_shared,
+        max_postings: cfg.max_postings,
+    };
+    let mut contained: Vec<(u32, u32, f64)> =
+        containment::candidates(&sketches, &may_be_contained, probe)
+            .into_par_iter()
+            .filter_map(|(a, b)| {
+                let (c, samples) = containment::estimate(
+                    sketches[a as usize],
+                    sketches[b as usize],
+                    p.sketch_size,
+                );
+                (c >= p.containment_threshold && samples >= p.min_samples).then_some((a, b, c))
+            })
+            .collect();
+    contained.par_sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then_with(|| {
+            canonical::canonical_order(
+                ids,
+                fps,
+                reps[x.1 as usize] as usize,
+                reps[y.1 as usize] as usize,
+            )
+        })
+    });
+    contained.dedup_by_key(|e| e.0);
+    for (a, b, _) in contained {
+        uf.union(reps[a as usize], reps[b as usize]);
+    }
+
+    let roots = uf.roots();
+    let sizes: Vec<u32> = (0..n as u32).map(|i| uf.set_size(i)).collect();
+    canonical::decide(ids, fps, &roots, &sizes, &p)
 }
 
-/// Canonical order: longest body, then has a date, then earliest date, then smallest id.
-fn canonical_order(ids: &[&str], fps: &[Fingerprint], a: usize, b: usize) -> std::cmp::Ordering {
-    let (fa, fb) = (&fps[a], &fps[b]);
-    fb.body_len
-        .cmp(&fa.body_len)
-        .then((fb.date != 0).cmp(&(fa.date != 0)))
-        .then(fa.date.cmp(&fb.date))
-        .then(ids[a].cmp(ids[b]))
-        .then(a.cmp(&b))
-}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+//! Containment of a shorter article in a longer one (a truncated teaser in the full text, an
+//! original in its updated version). Each article keeps a bottom-k sketch: the k smallest of
+//! its shingle hashes under one seeded hash. From two sketches the share of A's shingles found
+//! in B is estimated without the texts: the shingles of A hashing below B's k-th smallest value
+//! are a uniform sample of A, and B's sketch holds all of B's shingles in that range.
+//!
+//! Candidates come from an index of each article's `probe` smallest hashes: if A is (mostly)
+//! inside B, A's smallest hashes are B's hashes too and small enough to be in B's sketch. Each
+//! B looks its sketch up in that index, so the work is linear in articles times sketch size.
+//! Hash values shared by more than `max_postings` articles (boilerplate phrases) are ignored.
+
+use super::minhash::splitmix64;
+use rayon::prelude::*;
+
+/// The bottom-k sketch of a set of shingle hashes: the `k` smallest 32-bit re-hashes, distinct
+/// and sorted ascending. A set with fewer than `k` shingles is kept whole.
+pub fn sketch(shingles: &[u64], k: usize, seed: u64) -> Box<[u32]> {
+    let salt = splitmix64(seed ^ 0x636f_6e74);
+    let mut values: Vec<u32> = shingles
+        .iter()
+        .map(|&x| (splitmix64(x ^ salt) >> 32) as u32)
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    values.truncate(k);
+    values.into_boxed_slice()
+}
+
+/// Estimated share of A's shingles that are also B's, from their sketches (`k` is the sketch
+/// size both were built with). Returns `(estimate, samples)`; `samples` is how many of A's
+/// hashes could be checked, so callers can refuse estimates resting on too few.
+pub fn estimate(a: &[u32], b: &[u32], k: usize) -> (f64, usize) {
+    let limit = if b.len() >= k {
+        b.last().copied().unwrap_or(u32::MAX)
+    } else {
+        u32::MAX
+    };
+    let (mut samples, mut hits) = (0usize, 0usize);
+    let mut j = 0;
+    for &x in a.iter().take_while(|&&x| x <= limit) {
+        samples += 1;
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        if j < b.len() && b[j] == x {
+            hits += 1;
+        }
+    }
+    if samples == 0 {
+        return (0.0, 0);
+    }
+    (hits as f64 / samples as f64, samples)
+}
+
+/// Settings of the candidate search.
+#[derive(Debug, Clone, Copy)]
+pub struct ProbeParams {
+    /// How many of each article's smallest hashes go into the index.
+    pub probe: usize,
+    /// How many of them a container's sketch must hold.
+    pub min_shared: usize,
+    /// Hash values in more articles' probes than this are ignored.
+    pub max_postings: usize,
+}
+
+/// Candidate pairs `(a, b)`: article `a` may be contained in article `b` (indices into
+/// `sketches`). Only articles with `may_be_contained[a]` are looked for; `a != b`. Sorted.
+pub fn candidates(
+    sketches: &[&[u32]],
+    may_be_contained: &[bool],
+    params: ProbeParams,
+) -> Vec<(u32, u32)> {
+    let probe = params.probe.max(1);
+    let mut entries: Vec<(u32, u32)> = sketches
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| may_be_contained[i])
+        .flat_map(|(i, s)| s.iter().take(probe).map(move |&h| (h, i as u32)))
+        .collect();
+    entries.par_sort_unstable();
+    let index = PostingIndex::new(entries);
+    let min_shared = params.min_shared.max(1);
+    let mut pairs: Vec<(u32, u32)> = sketches
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(b, s)| {
+            let mut found: Vec<u32> = Vec::new();
+            for &h in s.iter() {
+                let postings = index.get(h);
+                if postings.len() <= params.max_postings {
+                    found.extend(postings.iter().map(|&(_, a)| a));
+                }
+            }
+            found.sort_unstable();
+            let mut out = Vec::new();
+            for run in found.chunk_by(|x, y| x == y) {
+                let a = run[0];
+                let needed = min_shared.min(sketches[a as usize].len().min(probe));
+                if a as usize != b && run.len() >= needed {
+                    out.push((a, b as u32));
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs
+}
+
+/// Sorted `(hash, article)` entries with a directory on the top bits of the hash, so a lookup
+/// is one array access and a short scan instead of a binary search over all entries.
+struct PostingIndex {
+    entries: Vec<(u32, u32)>,
+    /// `starts[p]` is the first entry whose hash has prefix `p`; one extra end marker.
+    starts: Vec<u32>,
+    shift: u32,
+}
+
+impl PostingIndex {
+    fn new(entries: Vec<(u32, u32)>) -> Self {
+        let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
+        let shift = 32 - bits;
+        let mut starts = vec![0u32; (1usize << bits) + 1];
+        for &(h, _) in &entries {
+            starts[(h >> shift) as usize + 1] += 1;
+        }
+        for p in 1..starts.len() {
+            starts[p] += starts[p - 1];
+        }
+        PostingIndex {
+            entries,
+            starts,
+            shift,
+        }
+    }
+
+    /// The entries with hash `h`.
+    fn get(&self, h: u32) -> &[(u32, u32)] {
+        let p = (h >> self.shift) as usize;
+        let range = &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize];
+        let lo = range.partition_point(|e| e.0 < h);
+        let hi = range.partition_point(|e| e.0 <= h);
+        &range[lo..hi]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(range: std::ops::Range<u64>) -> Vec<u64> {
+        range.map(splitmix64).collect()
+    }
+
+    #[test]
+    fn sketch_keeps_k_smallest_sorted() {
+        let s = sketch(&hashes(0..1000), 32, 5);
+        assert_eq!(s.len(), 32);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(sketch(&hashes(0..10), 32, 5).len(), 10);
+    }
+
+    #[test]
+    fn prefix_is_contained_and_disjoint_is_not() {
+        let k = 64;
+        let full = sketch(&hashes(0..1000), k, 1);
+        let prefix = sketch(&hashes(0..400), k, 1);
+        let other = sketch(&hashes(5000..5400), k, 1);
+        let (c, n) = estimate(&prefix, &full, k);
+        assert_eq!(c, 1.0);
+        assert!(n >= 10, "samples {n}");
+        assert_eq!(estimate(&other, &full, k).0, 0.0);
+        // The full text is not contained in its prefix: at most 40% of it.
+        assert!(estimate(&full, &prefix, k).0 < 0.6);
+    }
+
+    #[test]
+    fn partial_overlap_is_estimated() {
+        let k = 128;
+        // A: 0..1000, B: 700..3000 → 30% of A is in B.
+        let (c, _) = estimate(
+            &sketch(&hashes(0..1000), k, 3),
+            &sketch(&hashes(700..3000), k, 3),
+            k,
+        );
+        assert!((c - 0.3).abs() < 0.2, "estimate {c}");
+    }
+
+    #[test]
+    fn candidates_find_containers_only() {
+        let k = 64;
+        let full = sketch(&hashes(0..1000), k, 1);
+        let part = sketch(&hashes(100..500), k, 1);
+        let other = sketch(&hashes(9000..9500), k, 1);
+        let sketches: Vec<&[u32]> = vec![&full, &part, &other];
+        let params = ProbeParams {
+            probe: 4,
+            min_shared: 2,
+            max_postings: 100,
+        };
+        let got = candidates(&sketches, &[true; 3], params);
+        assert!(got.contains(&(1, 0)), "{got:?}");
+        assert!(got.iter().all(|&(a, b)| a != 2 && b != 2));
+        let none = candidates(&sketches, &[false, false, true], params);
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,91 @@
+//! Fingerprints: takes a cleaned article (its paragraphs, body length and date), produces the
+//! compact state the dedup reduce works on — exact hash, MinHash signature, containment sketch,
+//! and what the canonical choice needs. It holds no text, so all fingerprints of a corpus fit in
+//! memory for the reduce.
+
+use super::{containment, minhash::MinHasher, shingle, DedupConfig};
+use crate::article::Article;
+use serde::{Deserialize, Serialize};
+
+/// The compact per-article state that the dedup reduce works on: 64 bytes inline plus
+/// `2 * num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 576 bytes in all
+/// with the defaults, before allocator overhead).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// Hash of the canonical body.
+    pub exact: u128,
+    /// Body length in bytes: the completeness used for the canonical choice.
+    pub body_len: u64,
+    /// Publication date as `YYYYMMDD`, 0 when unknown.
+    pub date: u32,
+    /// Number of distinct shingles of the body.
+    pub shingles: u32,
+    /// MinHash signature (16 bits per permutation).
+    pub minhash: Box<[u16]>,
+    /// Bottom-k sketch of the shingle hashes, ascending.
+    pub sketch: Box<[u32]>,
+}
+
+/// Fingerprints articles with the permutations of one configuration built once.
+#[derive(Debug, Clone)]
+pub struct Fingerprinter {
+    cfg: DedupConfig,
+    hasher: MinHasher,
+}
+
+impl Fingerprinter {
+    /// Builds the hash functions of `cfg`.
+    pub fn new(cfg: &DedupConfig) -> Self {
+        Fingerprinter {
+            cfg: cfg.clone(),
+            hasher: MinHasher::new(cfg.num_perm.clamp(1, 4096), cfg.seed),
+        }
+    }
+
+    /// The fingerprint of a body given as paragraphs, with its date (`YYYYMMDD`, 0 if unknown).
+    pub fn fingerprint_text<'a>(
+        &self,
+        paragraphs: impl IntoIterator<Item = &'a str>,
+        body_len: u64,
+        date: u32,
+    ) -> Fingerprint {
+        let canonical = shingle::canonical_text(paragraphs);
+        let shingled = shingle::shingle(&canonical, self.cfg.shingle_size, self.cfg.seed);
+        Fingerprint {
+            exact: shingled.exact,
+            body_len,
+            date,
+            shingles: u32::try_from(shingled.shingles.len()).unwrap_or(u32::MAX),
+            minhash: self.hasher.signature(&shingled.shingles),
+            sketch: containment::sketch(
+                &shingled.shingles,
+                self.cfg.sketch_size.clamp(1, 4096),
+                self.cfg.seed,
+            ),
+        }
+    }
+
+    /// The fingerprint of a cleaned article.
+    pub fn fingerprint(&self, article: &Article) -> Fingerprint {
+        let date = article.date.as_deref().map(date_number).unwrap_or(0);
+        self.fingerprint_text(
+            article.paragraphs.iter().map(String::as_str),
+            article.body_len() as u64,
+            date,
+        )
+    }
+}
+
+/// `YYYYMMDD` from an ISO date (`YYYY-MM-DD`, optionally followed by a time); 0 if not one.
+pub fn date_number(iso: &str) -> u32 {
+    let digits: String = iso.chars().take(10).filter(|c| *c != '-').collect();
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    digits.parse().unwrap_or(0)
+}
+
+/// Computes an article's fingerprint.
+pub fn fingerprint(article: &Article, cfg: &DedupConfig) -> Fingerprint {
+    Fingerprinter::new(cfg).fingerprint(article)
+}
