@@ -34,7 +34,8 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
         rm -rf "$VENV"
         "$PY" -m venv "$VENV"
     fi
-    echo "check-ml: installing into $VENV from PyPI: $(grep -Ev '^\s*(#|$)' "$REQ" | tr '\n' ' ')"
+    echo "check-ml: installing into $VENV from PyPI: pandas, datasets, jsonschema and their" \
+        "dependencies ($(grep -Ecv '^\s*(#|$)' "$REQ") pinned packages in $REQ)"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQ" \
         || fail "pip install -r $REQ"
