@@ -13,6 +13,7 @@ Cells longer than 32,767 characters (the cell limit of Excel and of the ODF/XLSX
 """
 
 import csv
+from collections import Counter
 import os
 import shutil
 import subprocess
@@ -197,7 +198,7 @@ class Checker:
     def compare(self, label, header, expected, got, strict):
         if len(got) != len(expected):
             self.bad("%s: %d rows in the sheet, %d in the CSV" % (label, len(got), len(expected)))
-        reinterpreted = 0
+        reinterpreted = Counter()
         for r in range(min(len(got), len(expected))):
             exp_row, got_row = expected[r], got[r]
             if len(got_row) > len(exp_row):
@@ -225,23 +226,55 @@ class Checker:
                     continue
                 if not strict:
                     if not numeric and (vtype != "string" or text != exp):
-                        reinterpreted += 1
+                        reinterpreted[col] += 1
                     continue
                 want_type = "float" if numeric else "string"
                 if vtype != want_type or text != exp:
                     self.bad("%s: CSV %s read back as %s %s" % (where, show(exp), vtype,
                                                                  show(text)))
         if reinterpreted:
-            print("  note: %s: %d cells are not kept as text under Standard columns (numbers, "
-                  "dates): import id/date/content_hash as Text to keep them as written"
-                  % (label, reinterpreted))
+            print("  note: %s: %s read as numbers or dates under Standard columns; import "
+                  "those columns as Text to keep them as written"
+                  % (label, ", ".join("%d %s" % (n, c) for c, n in sorted(reinterpreted.items()))))
+
+
+AWKWARD = {
+    "a title neutralized from =": lambda r, h: r[h.index("title")].startswith("'="),
+    "a title neutralized from @": lambda r, h: r[h.index("title")].startswith("'@"),
+    "a multi-line text": lambda r, h: "\n" in r[h.index("text")],
+    "curly quotes": lambda r, h: any(q in "".join(r) for q in "\u201c\u201d\u2018\u2019"),
+    "accents": lambda r, h: any(a in "".join(r) for a in "\u00e9\u00eb\u00e7\u00e3\u00c5"),
+    "an emoji": lambda r, h: any(ord(ch) >= 0x1F300 for ch in "".join(r)),
+    "CJK": lambda r, h: any(0x4E00 <= ord(ch) <= 0x9FFF for ch in "".join(r)),
+    "a text over the cell limit (or marked truncated)": lambda r, h: (
+        len(r[h.index("text")]) > CELL_LIMIT
+        or ("text_truncated" in h and r[h.index("text_truncated")] == "true")),
+}
+
+
+def check_awkward(path):
+    """The generated input's CSV must still hold every awkward case, or the check proves little."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header, rows = rows[0], rows[1:]
+    missing = [name for name, test in AWKWARD.items() if not any(test(r, header) for r in rows)]
+    if missing:
+        sys.exit("check-spreadsheet: FAILED: %s lacks %s (did newsclean drop or change the "
+                 "generated articles?)" % (path, ", ".join(missing)))
 
 
 def main():
     sys.stdout.reconfigure(line_buffering=True)
-    paths = sys.argv[1:]
+    args = sys.argv[1:]
+    awkward = []
+    while args and args[0] == "--awkward":
+        awkward.append(args[1])
+        args = args[2:]
+    paths = awkward + args
     if not paths:
-        sys.exit("usage: check_spreadsheet.py ARTICLES.csv [...]")
+        sys.exit("usage: check_spreadsheet.py [--awkward GENERATED.csv ...] ARTICLES.csv [...]")
+    for p in awkward:
+        check_awkward(p)
     chk = Checker()
     with tempfile.TemporaryDirectory(prefix="newsclean-calc-") as work:
         chk.check_all(paths, work)

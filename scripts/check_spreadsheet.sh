@@ -76,20 +76,28 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     for r in records:
         f.write(json.dumps(r, ensure_ascii=False) + "\n")
 PYEOF
-    printf '[output]\ncsv_bom = true\n' > "$tmp/bom.toml"
+    # The BOM variant: the --csv-bom flag when this build has it, else the config key.
+    if "$BIN" --help 2>/dev/null | grep -q -- '--csv-bom'; then
+        bom_args=(--csv-bom)
+    else
+        "$BIN" --print-config | sed 's/^csv_bom = false/csv_bom = true/' > "$tmp/bom.toml"
+        grep -q '^csv_bom = true' "$tmp/bom.toml" || fail "no csv_bom setting in --print-config"
+        bom_args=(--config "$tmp/bom.toml")
+    fi
     echo "check-spreadsheet: running $BIN on a generated awkward input (plain and with a BOM)"
     "$BIN" --quiet --input "$tmp/in" --output "$tmp/out" --formats csv >"$tmp/run.log" 2>&1 \
         || { cat "$tmp/run.log" >&2; fail "newsclean failed on the generated input"; }
-    "$BIN" --quiet --config "$tmp/bom.toml" --input "$tmp/in" --output "$tmp/out-bom" \
+    "$BIN" --quiet "${bom_args[@]}" --input "$tmp/in" --output "$tmp/out-bom" \
         --formats csv >"$tmp/run-bom.log" 2>&1 \
-        || { cat "$tmp/run-bom.log" >&2; fail "newsclean --config (csv_bom) failed"; }
+        || { cat "$tmp/run-bom.log" >&2; fail "newsclean ${bom_args[*]} failed"; }
     head -c3 "$tmp/out-bom/articles.csv" | od -An -tx1 | grep -q 'ef bb bf' \
         || fail "csv_bom = true did not start articles.csv with a UTF-8 BOM"
     # Every generated article must be kept, or the check proves nothing.
     kept=$(("$(wc -l < "$tmp/in/awkward.jsonl")"))
     got=$("$PY" -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))-1)' "$tmp/out/articles.csv")
     [ "$got" -eq "$kept" ] || fail "newsclean kept $got of the $kept generated articles (see $tmp/out)"
-    csvs=(output/articles.csv "$tmp/out/articles.csv" "$tmp/out-bom/articles.csv")
+    csvs=(--awkward "$tmp/out/articles.csv" --awkward "$tmp/out-bom/articles.csv"
+          output/articles.csv)
 fi
 
 "$PY" scripts/check_spreadsheet.py "${csvs[@]}"
