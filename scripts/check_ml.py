@@ -4,11 +4,24 @@ JSON Schema. Usage: check_ml.py ARTICLES.jsonl SCHEMA.json (run by scripts/check
 import json
 import sys
 
-STRING = ["id", "source", "text", "content_hash"]
-NULLABLE_STRING = ["url", "site", "title", "date", "lang"]
-INT = ["word_count", "duplicate_count"]
-COLUMNS = ["id", "source", "url", "site", "title", "date", "text", "word_count",
-           "content_hash", "lang", "duplicate_count"]
+# Columns and their types come from the schema (its `required` list, in file order).
+STRING, NULLABLE_STRING, INT, COLUMNS = [], [], [], []
+
+
+def columns_from_schema(schema):
+    for col in schema["required"]:
+        t = schema["properties"][col]["type"]
+        t = sorted(t) if isinstance(t, list) else [t]
+        if t == ["string"]:
+            STRING.append(col)
+        elif t == ["null", "string"]:
+            NULLABLE_STRING.append(col)
+        elif t == ["integer"]:
+            INT.append(col)
+        else:
+            sys.exit("check-ml: FAILED: schema type %s of %s is not handled by check_ml.py"
+                     % (t, col))
+        COLUMNS.append(col)
 
 errors = []
 
@@ -163,16 +176,26 @@ def check_datasets(path, records):
 
 def main():
     path, schema_path = sys.argv[1], sys.argv[2]
+    with open(schema_path, encoding="utf-8") as f:
+        columns_from_schema(json.load(f))
     records = read_lines(path)
     n = len(records)
+    if n == 0:
+        sys.exit("check-ml: FAILED: %s has no rows: nothing to check" % path)
     schema_ok = check_schema(records, schema_path)
-    pandas_ok, _ = check_pandas(path, records)
-    datasets_ok = check_datasets(path, records)
+    try:
+        pandas_ok, _ = check_pandas(path, records)
+    except Exception as e:  # a loader that raises is the failure this check is for
+        pandas_ok = False
+        fail("pandas.read_json(lines=True) raised %s: %s" % (type(e).__name__, e))
+    try:
+        datasets_ok = check_datasets(path, records)
+    except Exception as e:
+        datasets_ok = False
+        fail("datasets.load_dataset('json') raised %s: %s" % (type(e).__name__, e))
     word = lambda b: "ok" if b else "FAILED"
     line = (f"ml: {n} rows, pandas {word(pandas_ok)}, datasets {word(datasets_ok)}, "
             f"schema {word(schema_ok)}")
-    if n == 0:
-        fail(f"{path} has no rows: nothing was checked")
     print(line)
     if errors:
         print(f"check-ml: FAILED with {len(errors)} problem(s), see above", file=sys.stderr)
