@@ -189,8 +189,18 @@ class Checker:
             for i, ods in zip(idx, odss):
                 self.compare(csv_paths[i] + " [as text]", tables[i][0], tables[i],
                              read_ods(ods), strict=True)
-        # 2. careless import: all Standard, formulas evaluated.
-        odss = convert(copies, csv_filter("", True), os.path.join(workdir, "std"), profile)
+        # 2. careless import: all Standard, formulas evaluated. A control file whose cell is
+        # NOT neutralized must come back as a formula, or this import proves nothing.
+        control = os.path.join(workdir, "control_formula.csv")
+        with open(control, "w", encoding="utf-8", newline="") as f:
+            f.write("id,title\r\nc1,=1+1\r\n")
+        odss = convert(copies + [control], csv_filter("", True), os.path.join(workdir, "std"),
+                       profile)
+        control_rows = read_ods(odss.pop())
+        if len(control_rows) < 2 or len(control_rows[1]) < 2 or control_rows[1][1][2] is None:
+            sys.exit("check-spreadsheet: FAILED: control: an unneutralized =1+1 did not import "
+                     "as a formula with 'evaluate formulas' on, so the formula check is void "
+                     "(CSV filter options changed in this LibreOffice?)")
         for i, ods in enumerate(odss):
             self.compare(csv_paths[i] + " [standard, formulas on]", tables[i][0], tables[i],
                          read_ods(ods), strict=False)
