@@ -174,4 +174,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (RuntimeError, OSError) as e:
+        sys.exit("check-report: FAILED: could not drive Chromium over the DevTools pipe: %s" % e)
