@@ -1,6 +1,8 @@
 """Opens articles.csv in LibreOffice Calc (headless) and checks that every cell reads back exactly
-as written. Standard library only. Usage: check_spreadsheet.py ARTICLES.csv [...]
-(run by scripts/check_spreadsheet.sh, which installs LibreOffice first).
+as written. Standard library only.
+Usage: check_spreadsheet.py [--awkward GENERATED.csv ...] ARTICLES.csv [...]
+(run by scripts/check_spreadsheet.sh, which installs LibreOffice first; an --awkward file must
+also still contain every awkward case the generated input has, see AWKWARD).
 
 Each CSV is converted to .ods twice, with an explicit CSV import filter (UTF-8, comma, double
 quote, first line 1, "detect special numbers" off):
@@ -9,7 +11,8 @@ quote, first line 1, "detect special numbers" off):
      emoji, CJK, newlines kept in one cell, neutralized cells keep their leading ').
   2. "as a careless user": every column Standard and "evaluate formulas" ON, the riskiest import.
      No cell may hold a formula, and every neutralized cell must read back as its text.
-Cells longer than 32,767 characters (the cell limit of Excel and of the ODF/XLSX world) fail.
+Cells longer than 32,767 characters fail: that is Excel's cell limit (LibreOffice keeps longer
+cells, Excel cuts them), so articles.csv must truncate and flag them (text_truncated).
 """
 
 import csv
