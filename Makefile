@@ -27,3 +27,17 @@ eval: clean-data
 ## Throughput and memory on generated corpora.
 bench: build
 	scripts/bench.sh
+
+## Real-tool checks (each installs what it needs: Debian packages, or a venv from PyPI).
+## Opens output/articles.csv in LibreOffice Calc (headless) and checks every cell reads back as written.
+check-spreadsheet: clean-data
+	BIN=$(BIN) scripts/check_spreadsheet.sh
+
+## Loads output/articles.jsonl with pandas and Hugging Face datasets; validates schema/article.schema.json.
+check-ml: clean-data
+	scripts/check_ml.sh
+
+## Renders output/report.html in headless Chromium to docs/report.png; fails on script errors or a blank page.
+REPORT ?= output/report.html
+check-report: clean-data
+	scripts/check_report.sh $(REPORT) docs/report.png
