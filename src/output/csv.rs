@@ -40,21 +40,26 @@ pub struct ArticleCsvWriter {
     max_text_chars: usize,
 }
 
-/// `text` cut to at most `max_chars` characters (counting the `'` neutralization may add);
-/// returns whether it was cut.
-fn cap_text(text: &str, max_chars: usize, neutralized: bool) -> (&str, bool) {
-    if max_chars == 0 {
+/// `text` cut to at most `max_units` UTF-16 code units (Excel counts a cell's length in UTF-16
+/// units, so an emoji counts twice), leaving room for the `'` neutralization may add; returns
+/// whether it was cut.
+fn cap_text(text: &str, max_units: usize, neutralized: bool) -> (&str, bool) {
+    if max_units == 0 {
         return (text, false);
     }
     let budget = if neutralized {
-        max_chars.saturating_sub(1)
+        max_units.saturating_sub(1)
     } else {
-        max_chars
+        max_units
     };
-    match text.char_indices().nth(budget) {
-        Some((byte, _)) => (&text[..byte], true),
-        None => (text, false),
+    let mut units = 0;
+    for (byte, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > budget {
+            return (&text[..byte], true);
+        }
     }
+    (text, false)
 }
 
 impl ArticleCsvWriter {
@@ -196,6 +201,9 @@ mod tests {
         assert_eq!(cap_text("héllo", 5, false), ("héllo", false));
         assert_eq!(cap_text("=héllo", 4, true), ("=hé", true));
         assert_eq!(cap_text("anything", 0, false), ("anything", false));
+        // An emoji is two UTF-16 units.
+        assert_eq!(cap_text("a😀b", 2, false), ("a", true));
+        assert_eq!(cap_text("a😀b", 3, false), ("a😀", true));
     }
 
     /// The payloads of OWASP's CSV injection page: each must reach the spreadsheet as text.

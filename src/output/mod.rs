@@ -24,9 +24,9 @@ pub struct OutputConfig {
     pub csv_neutralize_formulas: bool,
     /// Start `articles.csv` with a UTF-8 byte-order mark (helps older Excel detect UTF-8).
     pub csv_bom: bool,
-    /// Longest `text` cell in `articles.csv`, in characters (0 = no limit). Spreadsheets cap a
-    /// cell at 32,767 characters and cut the rest silently; newsclean cuts at this limit itself
-    /// and says so in the `text_truncated` column. The JSON outputs always hold the full text.
+    /// Longest `text` cell in `articles.csv`, in UTF-16 units as Excel counts them (0 = no limit).
+    /// Spreadsheets cap a cell at 32,767 and cut the rest silently; newsclean cuts at this limit
+    /// itself and says so in the `text_truncated` column. The JSON outputs keep the full text.
     pub csv_max_text_chars: usize,
 }
 
