@@ -6,13 +6,14 @@ mod common;
 use common::Workdir;
 use std::time::{Duration, Instant};
 
-const OUTPUTS: [&str; 6] = [
+const OUTPUTS: [&str; 7] = [
     "articles.csv",
     "articles.jsonl",
     "articles.json",
     "duplicates.csv",
     "audit.jsonl",
     "report.json",
+    "report.html",
 ];
 
 fn snapshot(wd: &Workdir) -> Vec<Vec<u8>> {
