@@ -4,13 +4,17 @@
 //!     /usr/bin/time -v target/release/examples/dedup_scale 1000000 2>&1 | \
 //!         grep -E 'dedup_scale|Maximum resident|Elapsed'
 //!
-//! (with `CARGO_TARGET_DIR` set, the binary is under that directory). Arguments: number of
-//! articles (default 1,000,000) and threads (default: all cores). Articles are 60 to 140
-//! words drawn from a 20,000-word vocabulary with a Zipf-like (log-uniform) rank
-//! distribution, so common phrases recur across unrelated articles as in real news. About 12%
+//! (with `CARGO_TARGET_DIR` set, the binary is under that directory). Measured on the shared
+//! 2-core machine (load 6-8 from other builds), 2 threads: 250k articles 17 s wall, reduce
+//! 1.2-3.3 s, peak RSS 224 MB; 1M articles 86-95 s wall, reduce 10.5-12.5 s, peak RSS 924 MB;
+//! 572 fingerprint bytes per article; all injected copies found, no false merges.
+//!
+//! Arguments: number of articles (default 1,000,000) and threads (default: all cores).
+//! Articles are 60 to 140 words drawn from a 20,000-word vocabulary with a Zipf-like (log-uniform)
+//! rank distribution, so common phrases recur across unrelated articles as in real news. About 12%
 //! are injected copies of an earlier article: case/whitespace variants (exact), 3% of words
-//! replaced (near) and first halves with a "Read more" line (contained). As in the pipeline,
-//! the text of an article lives only while it is fingerprinted; the reduce sees fingerprints.
+//! replaced (near) and first halves with a "Read more" line (contained). As in the pipeline, the
+//! text of an article lives only while it is fingerprinted; the reduce sees fingerprints.
 
 use newsclean::dedup::{self, minhash::splitmix64, Decision, DedupConfig, Fingerprinter};
 use rayon::prelude::*;
@@ -131,8 +135,11 @@ fn run(n: usize) {
         match kind(i) {
             Kind::Original => {
                 if let Decision::Duplicate { of, .. } = *decision {
-                    if !matches!(kind(of), Kind::Exact(s) | Kind::Near(s) | Kind::Contained(s) if s == i)
-                    {
+                    let copy_of_i = matches!(
+                        kind(of),
+                        Kind::Exact(s) | Kind::Near(s) | Kind::Contained(s) if s == i
+                    );
+                    if !copy_of_i {
                         false_merges += 1;
                     }
                 }

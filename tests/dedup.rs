@@ -319,7 +319,8 @@ proptest! {
     #[test]
     fn every_id_is_kept_or_a_duplicate_exactly_once(seed in 0u64..1000, originals in 1usize..15) {
         let docs = mixed_corpus(seed, originals);
-        let input: Vec<(&str, String, Option<&str>)> = docs.iter().map(|(i, t)| (i.as_str(), t.clone(), None)).collect();
+        let input: Vec<(&str, String, Option<&str>)> =
+            docs.iter().map(|(i, t)| (i.as_str(), t.clone(), None)).collect();
         let dir = tempfile::tempdir().expect("tmp");
         run_on(dir.path(), &input, DEDUP_ONLY, 2);
         let (dups, kept) = (duplicates(dir.path()), kept(dir.path()));

@@ -65,9 +65,11 @@ pub fn candidates(
     seed: u64,
 ) -> Vec<(u32, u32)> {
     let cap = bucket_cap.max(1);
-    let mut pairs: Vec<(u32, u32)> = (0..banding.bands)
+    // Each band's pairs are sorted and distinct, and bands are merged pairwise, so the pairs
+    // that many bands share (true copies collide in most) are held once, not once per band.
+    (0..banding.bands)
         .into_par_iter()
-        .flat_map_iter(|band| {
+        .map(|band| {
             let start = band * banding.rows;
             let mut keys: Vec<(u64, u32)> = signatures
                 .iter()
@@ -90,12 +92,43 @@ pub fn candidates(
                     }
                 }
             }
+            band_pairs.sort_unstable();
+            band_pairs.dedup();
             band_pairs
         })
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
+        .reduce(Vec::new, merge_sorted)
+}
+
+/// The sorted union of two sorted, distinct lists.
+fn merge_sorted(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 #[cfg(test)]
@@ -125,6 +158,16 @@ mod tests {
         assert_eq!(got, vec![(0, 1), (0, 3), (1, 3)]);
         let skipped = candidates(&sigs, &[false, false, false, true], banding, 10, 0);
         assert_eq!(skipped, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn merging_keeps_one_of_each_pair() {
+        let a = vec![(0, 1), (0, 3), (2, 5)];
+        let b = vec![(0, 1), (1, 2), (2, 5), (7, 8)];
+        assert_eq!(
+            merge_sorted(a, b),
+            vec![(0, 1), (0, 3), (1, 2), (2, 5), (7, 8)]
+        );
     }
 
     #[test]

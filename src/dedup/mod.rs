@@ -78,7 +78,7 @@ impl Default for DedupConfig {
             min_contained_shingles: 20,
             containment_probe: 6,
             containment_min_shared: 2,
-            bucket_cap: 64,
+            bucket_cap: 16,
             max_postings: 256,
         }
     }

@@ -173,3 +173,18 @@ fn fingerprint_is_compact() {
     // No text is kept: the heap part is the signature and the sketch only.
     assert_eq!(f.minhash.len() * 2 + f.sketch.len() * 4, 512);
 }
+
+#[test]
+fn many_near_identical_template_articles_form_one_cluster() {
+    // Auto-generated articles from one template: huge LSH buckets, bounded work.
+    let template = text(&words(11, 80));
+    let texts: Vec<String> = (0..2000)
+        .map(|i| format!("{template} figure {i}"))
+        .collect();
+    let d = run(&texts);
+    let kept: Vec<usize> = (0..d.len())
+        .filter(|&i| matches!(d[i], Decision::Kept { .. }))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(d[kept[0]], Decision::Kept { copies: 1999 });
+}
