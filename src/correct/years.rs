@@ -1,0 +1,224 @@
+//! Broken-year repair: a 1-3 or 5-digit number standing where a year belongs (in a list or
+//! coordination with 4-digit years, in a date, after "in/since/of/until/..." when a year is
+//! mentioned nearby and no noun follows) is replaced by the year at the smallest edit distance
+//! among the years the same article mentions, or failing that the corpus, only when that choice
+//! is unique. Counts, amounts, ages and percentages ("200 people", "in 200 villages", "1/200",
+//! "$200", "20%") never match these contexts.
+
+use super::tokens::Chunk;
+use super::CorrectConfig;
+use std::collections::BTreeMap;
+
+/// A year repair: the chunk's core becomes `year`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearRepair {
+    /// Byte range of the broken number in the paragraph.
+    pub range: std::ops::Range<usize>,
+    /// The repaired year.
+    pub year: u16,
+    /// `year:doc_context` or `year:corpus_context`.
+    pub reason: &'static str,
+    /// Edit distance between number and year.
+    pub distance: usize,
+}
+
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec",
+];
+const PREPOSITIONS: &[&str] = &[
+    "in", "since", "of", "until", "till", "by", "from", "before", "after", "during", "through",
+];
+const CONNECTORS: &[&str] = &["and", "or", "to", "through", "until", "till", "nor"];
+/// Words that may follow a year after a preposition ("in 2019 the ...", "since 2001 when").
+const AFTER_YEAR: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "when", "as", "after", "before", "that", "which",
+    "he", "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "its", "to",
+    "in", "on", "at", "with", "for", "while", "until", "where",
+];
+
+/// The year a chunk core spells, if it is exactly four digits within the configured range.
+pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
+    if core.len() != 4 || !core.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: u16 = core.parse().ok()?;
+    (cfg.year_min..=cfg.year_max)
+        .contains(&year)
+        .then_some(year)
+}
+
+/// Mentions of each year in a paragraph's chunks.
+pub fn count_years(text: &str, chunks: &[Chunk], cfg: &CorrectConfig, out: &mut BTreeMap<u16, u32>) {
+    for c in chunks {
+        if let Some(y) = as_year(c.core(text), cfg) {
+            *out.entry(y).or_default() += 1;
+        }
+    }
+}
+
+fn core_at<'a>(text: &'a str, chunks: &[Chunk], i: Option<usize>) -> &'a str {
+    i.and_then(|i| chunks.get(i)).map_or("", |c| c.core(text))
+}
+
+fn is_year_at(text: &str, chunks: &[Chunk], i: Option<usize>, cfg: &CorrectConfig) -> bool {
+    as_year(core_at(text, chunks, i), cfg).is_some()
+}
+
+fn trail_has(text: &str, chunks: &[Chunk], i: usize, set: &[char]) -> bool {
+    chunks.get(i).is_some_and(|c| c.trail(text).contains(set))
+}
+
+/// In a list or coordination with a 4-digit year: "1961, 200, and 2021", "2016 through 219".
+fn in_year_list(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> bool {
+    let conn = |j: Option<usize>| CONNECTORS.contains(&core_at(text, chunks, j));
+    let prev = i.checked_sub(1);
+    let prev2 = i.checked_sub(2);
+    let left = (is_year_at(text, chunks, prev, cfg) && prev.is_some_and(|p| trail_has(text, chunks, p, &[',', '–', '-'])))
+        || (conn(prev) && is_year_at(text, chunks, prev2, cfg));
+    let right = (trail_has(text, chunks, i, &[',']) && is_year_at(text, chunks, Some(i + 1), cfg))
+        || (conn(Some(i + 1)) && is_year_at(text, chunks, Some(i + 2), cfg));
+    left || right
+}
+
+/// In a date: "November 15, 219", "August 216", "October of 200".
+fn in_date(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let month = |j: Option<usize>| MONTHS.contains(&core_at(text, chunks, j));
+    let prev = i.checked_sub(1);
+    let prev2 = i.checked_sub(2);
+    let day = |j: Option<usize>| {
+        let d = core_at(text, chunks, j);
+        d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    month(prev)
+        || (day(prev) && month(prev2))
+        || (core_at(text, chunks, prev) == "of" && month(prev2))
+}
+
+/// After a preposition, with no noun following ("since 199, flipping", "in 216. And").
+fn after_preposition(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
+    if !PREPOSITIONS.contains(&prev.as_str()) {
+        return false;
+    }
+    let ends = trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']);
+    let next = core_at(text, chunks, Some(i + 1));
+    ends || i + 1 == chunks.len() || AFTER_YEAR.contains(&next)
+}
+
+fn year_nearby(text: &str, chunk: &Chunk, cfg: &CorrectConfig) -> bool {
+    let lo = chunk.start.saturating_sub(cfg.year_window_chars);
+    let hi = (chunk.end + cfg.year_window_chars).min(text.len());
+    let window = text.as_bytes().get(lo..hi).unwrap_or_default();
+    window.windows(6).any(|w| {
+        !w[0].is_ascii_digit()
+            && !w[5].is_ascii_digit()
+            && w[1..5].iter().all(u8::is_ascii_digit)
+            && std::str::from_utf8(&w[1..5]).is_ok_and(|s| as_year(s, cfg).is_some())
+    })
+}
+
+/// Whether chunk `i` is a bare number where a year belongs.
+pub fn in_year_context(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> bool {
+    let Some(chunk) = chunks.get(i) else {
+        return false;
+    };
+    let core = chunk.core(text);
+    let digits = core.len();
+    if !core.bytes().all(|b| b.is_ascii_digit()) || !(digits <= 3 || digits == 5) || digits == 0 {
+        return false;
+    }
+    // Amounts, ranks and percentages: "$200", "#200", "200%", "No. 200", "200 percent".
+    if chunk.lead(text).contains(['$', '£', '€', '#', '/']) || chunk.trail(text).contains(['%', '/']) {
+        return false;
+    }
+    let prev = core_at(text, chunks, i.checked_sub(1));
+    let next = core_at(text, chunks, Some(i + 1)).to_ascii_lowercase();
+    if matches!(prev, "No" | "no" | "Nos" | "number") || next.starts_with("percent") {
+        return false;
+    }
+    in_year_list(text, chunks, i, cfg)
+        || in_date(text, chunks, i)
+        || (after_preposition(text, chunks, i) && year_nearby(text, chunk, cfg))
+}
+
+/// The years at the smallest edit distance (at most `max_distance`) from `number`.
+fn nearest(number: &str, mentions: &BTreeMap<u16, u32>, max_distance: usize) -> (Vec<(u16, u32)>, usize) {
+    let mut best: Vec<(u16, u32)> = Vec::new();
+    let mut best_d = usize::MAX;
+    for (&year, &n) in mentions {
+        let d = strsim::levenshtein(number, &year.to_string());
+        if d > max_distance || d > best_d {
+            continue;
+        }
+        if d < best_d {
+            best.clear();
+            best_d = d;
+        }
+        best.push((year, n));
+    }
+    (best, best_d)
+}
+
+/// The unique year at the smallest edit distance from `number` among `mentions`, within
+/// `max_distance`. With `tie_break`, a tie goes to the year mentioned strictly most often.
+pub fn closest_year(
+    number: &str,
+    mentions: &BTreeMap<u16, u32>,
+    max_distance: usize,
+    tie_break: bool,
+) -> Option<(u16, usize)> {
+    let (mut best, d) = nearest(number, mentions, max_distance);
+    best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    match best.as_slice() {
+        [(y, _)] => Some((*y, d)),
+        [(y, n), (_, m), ..] if tie_break && n > m => Some((*y, d)),
+        _ => None,
+    }
+}
+
+/// Repairs for the broken years of one paragraph, given the article's and the corpus's years.
+pub fn repairs(
+    text: &str,
+    chunks: &[Chunk],
+    article_years: &BTreeMap<u16, u32>,
+    corpus_years: &BTreeMap<u16, u32>,
+    cfg: &CorrectConfig,
+) -> Vec<YearRepair> {
+    let mut out = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let core = chunk.core(text);
+        if !core.bytes().all(|b| b.is_ascii_digit()) || !in_year_context(text, chunks, i, cfg) {
+            continue;
+        }
+        let (near, _) = nearest(core, article_years, cfg.year_max_distance);
+        let found = match closest_year(core, article_years, cfg.year_max_distance, true) {
+            Some((year, d)) => Some((year, d, "year:doc_context")),
+            // The corpus decides only when the article has no near year at all.
+            None if near.is_empty() => {
+                let frequent: BTreeMap<u16, u32> = corpus_years
+                    .iter()
+                    .filter(|(_, &n)| n >= cfg.corpus_year_min_mentions)
+                    .map(|(&y, &n)| (y, n))
+                    .collect();
+                closest_year(core, &frequent, cfg.year_max_distance, false)
+                    .map(|(y, d)| (y, d, "year:corpus_context"))
+            }
+            None => None,
+        };
+        if let Some((year, distance, reason)) = found {
+            out.push(YearRepair {
+                range: chunk.core_start..chunk.core_end,
+                year,
+                reason,
+                distance,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "years_tests.rs"]
+mod tests;
