@@ -41,6 +41,9 @@ pub struct CorrectConfig {
     pub passage_min_words: usize,
     /// Share of lowercase words of a paragraph that must be English for edits to be made.
     pub passage_min_known_ratio: f64,
+    /// Lowest log-probability of the slip behind a one-edit correction: rarer slips (a distant
+    /// key) are left alone, since the intended word may be two edits away.
+    pub min_slip_log_p: f64,
     /// Log-probability of two swapped adjacent letters.
     pub log_p_transpose: f64,
     /// Log-probability of a dropped letter.
@@ -67,6 +70,9 @@ pub struct CorrectConfig {
     pub year_max_distance: usize,
     /// After a preposition, a 4-digit year must stand within this many bytes.
     pub year_window_chars: usize,
+    /// Two years equally close to a broken number: the one mentioned at least this many times
+    /// more often than the other wins; otherwise nothing is repaired.
+    pub year_tie_min_lead: u32,
     /// A corpus year is a repair target only with at least this many mentions.
     pub corpus_year_min_mentions: u32,
     /// Distinct out-of-lexicon words counted exactly before counts fold into a sketch.
@@ -82,10 +88,10 @@ impl Default for CorrectConfig {
             capitalised_min_count: 10_000_000,
             short_word_min_count: 1_000_000_000,
             known_word_count: 20_000,
-            margin: 3.0,
-            min_jaro_winkler: 0.7,
+            margin: 2.0,
+            min_jaro_winkler: 0.85,
             min_len_edit2: 7,
-            min_count_edit2: 1_000_000,
+            min_count_edit2: 3_000_000,
             max_word_len: 30,
             compound_part_min_count: 1_000_000,
             recurrence_min: 2,
@@ -93,19 +99,21 @@ impl Default for CorrectConfig {
             quoted_title_max_words: 4,
             passage_min_words: 8,
             passage_min_known_ratio: 0.6,
+            min_slip_log_p: -3.0,
             log_p_transpose: 0.0,
             log_p_drop: 0.0,
             log_p_drop_double: 0.5,
-            log_p_insert_near: 0.0,
-            log_p_insert_other: -2.0,
-            log_p_substitute_near: 0.0,
-            log_p_substitute_vowel: -1.0,
-            log_p_substitute_other: -2.5,
+            log_p_insert_near: -1.8,
+            log_p_insert_other: -3.5,
+            log_p_substitute_near: -1.8,
+            log_p_substitute_vowel: -1.5,
+            log_p_substitute_other: -4.0,
             log_p_edit2: -4.0,
             year_min: 1700,
             year_max: 2099,
             year_max_distance: 1,
             year_window_chars: 300,
+            year_tie_min_lead: 2,
             corpus_year_min_mentions: 2,
             vocabulary_max_words: 1 << 20,
         }

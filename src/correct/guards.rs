@@ -66,9 +66,32 @@ pub fn may_correct(case: CasePattern, len: usize, chunk: &Chunk) -> bool {
     }
     match case {
         CasePattern::Lower => len > 2,
-        CasePattern::Capitalised => starts_sentence_or_quote(chunk),
+        CasePattern::Capitalised => len >= 2 && starts_sentence_or_quote(chunk),
         CasePattern::AllCaps | CasePattern::Mixed => false,
     }
+}
+
+/// Whether a neighbour of chunk `i` is a stray letter ("Arte mis m oon"): a scraping artefact
+/// around which words are broken pieces, not typos.
+pub fn next_to_fragment(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let stray = |j: usize| {
+        chunks.get(j).is_some_and(|c| {
+            let core = c.core(text);
+            core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase() && b != b'a' && b != b'i')
+        })
+    };
+    (i > 0 && stray(i - 1)) || stray(i + 1)
+}
+
+/// Whether chunk `i` (a lowercase word) sits inside a name, like "von" in "Jakob von Moltke":
+/// a capitalised word follows mid-sentence, and a capitalised word precedes or the word recurs.
+pub fn name_particle(text: &str, chunks: &[Chunk], i: usize, recurs: bool) -> bool {
+    let capitalised = |j: usize| {
+        chunks.get(j).is_some_and(|c| {
+            !c.sentence_start && case_pattern(c.core(text)) == CasePattern::Capitalised
+        })
+    };
+    capitalised(i + 1) && (recurs || (i > 0 && capitalised(i - 1)))
 }
 
 /// Settings of the passage-language guard.
@@ -173,6 +196,34 @@ mod tests {
         }
         let (c, t) = chunk_of("the famiyl's house", "famiyl's");
         assert_eq!(plain_word(t, &c), Some("famiyl"));
+    }
+
+    #[test]
+    fn words_next_to_stray_letters_are_fragments() {
+        let text = "its Arte mis m oon program";
+        let cs = chunks(text, 4);
+        let at = |core: &str| cs.iter().position(|c| c.core(text) == core).unwrap_or(99);
+        assert!(next_to_fragment(text, &cs, at("oon")));
+        assert!(!next_to_fragment(text, &cs, at("program")));
+        let text = "a cat and i sat";
+        let cs = chunks(text, 4);
+        assert!(!next_to_fragment(text, &cs, 1));
+    }
+
+    #[test]
+    fn name_particles_are_part_of_names() {
+        let text = "his postdoc Jakob von Moltke said and von Moltke used";
+        let cs = chunks(text, 4);
+        assert!(name_particle(text, &cs, 3, false));
+        assert!(!name_particle(text, &cs, 7, false), "one capitalised neighbour only");
+        assert!(name_particle(text, &cs, 7, true), "recurring word before a name");
+        assert!(!name_particle(text, &cs, 5, true), "next word is lowercase");
+    }
+
+    #[test]
+    fn single_letters_are_never_corrected() {
+        let (c, _) = chunk_of("Noem (R) is here", "R");
+        assert!(!may_correct(CasePattern::Capitalised, 1, &c));
     }
 
     #[test]

@@ -13,6 +13,8 @@ use xxhash_rust::xxh3::xxh3_64;
 const FREQUENCY_LIST: &str = include_str!("../../data/lexicon/en_frequency.txt");
 /// One word per line: valid English words (SCOWL size 70, US and British) absent from the list above.
 const KNOWN_LIST: &str = include_str!("../../data/lexicon/en_known.txt");
+/// One word per line: words of the frequency list that SCOWL knows only as proper names.
+const NAME_LIST: &str = include_str!("../../data/lexicon/en_names.txt");
 
 /// A `Hasher` for keys that already are good 64-bit hashes.
 #[derive(Default, Clone, Copy)]
@@ -49,6 +51,7 @@ pub type WordId = u32;
 pub struct Lexicon {
     words: Vec<&'static str>,
     counts: Vec<u64>,
+    names: Vec<bool>,
     by_hash: PrehashedMap<WordId>,
     total: u64,
 }
@@ -57,7 +60,11 @@ impl Lexicon {
     /// The embedded English lexicon, parsed on first use and then shared (immutable).
     pub fn english() -> &'static Lexicon {
         static ENGLISH: OnceLock<Lexicon> = OnceLock::new();
-        ENGLISH.get_or_init(|| Lexicon::parse(FREQUENCY_LIST, KNOWN_LIST))
+        ENGLISH.get_or_init(|| {
+            let mut lex = Lexicon::parse(FREQUENCY_LIST, KNOWN_LIST);
+            lex.mark_names(NAME_LIST);
+            lex
+        })
     }
 
     /// Builds a lexicon from a `word count` list and a plain list of known words. Malformed lines
@@ -66,6 +73,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: Vec::with_capacity(160_000),
             counts: Vec::with_capacity(160_000),
+            names: Vec::new(),
             by_hash: PrehashedMap::default(),
             total: 0,
         };
@@ -82,6 +90,22 @@ impl Lexicon {
             lex.insert(word, 0);
         }
         lex
+    }
+
+    /// Marks the words of `name_list` (one a line) as proper names: valid words, never a
+    /// correction, since a name's spelling variants ("Aleksander") are not typos.
+    pub fn mark_names(&mut self, name_list: &str) {
+        self.names = vec![false; self.words.len()];
+        for word in name_list.lines().map(str::trim) {
+            if let Some(id) = self.lookup(word) {
+                self.names[id as usize] = true;
+            }
+        }
+    }
+
+    /// Whether the word with id `id` is known only as a proper name.
+    pub fn is_name(&self, id: WordId) -> bool {
+        self.names.get(id as usize).copied().unwrap_or(false)
     }
 
     fn insert(&mut self, word: &'static str, count: u64) {
@@ -159,6 +183,9 @@ mod tests {
         assert!(lex.contains("colour"), "British spelling");
         assert!(!lex.contains("teh"));
         assert_eq!(lex.count("xqzzv"), 0);
+        let id = |w| lex.lookup(w).expect("word in lexicon");
+        assert!(lex.is_name(id("patrick")));
+        assert!(!lex.is_name(id("will")), "also a common word");
     }
 
     #[test]

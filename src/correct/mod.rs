@@ -43,7 +43,6 @@ struct Edit {
     after: String,
     reason: &'static str,
     score: f64,
-    is_typo: bool,
 }
 
 impl Corrector {
@@ -110,7 +109,6 @@ impl Corrector {
             }
             out.push_str(para.get(last..).unwrap_or(""));
             *para = out;
-            debug_assert!(edits.iter().all(|e| e.is_typo || cfg.years));
         }
     }
 
@@ -119,22 +117,27 @@ impl Corrector {
         let cfg = &self.cfg;
         let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
         let mut edits = Vec::new();
-        if cfg.years && !article_years.is_empty() || cfg.years && !self.vocabulary.years().is_empty() {
+        if cfg.years {
             for r in years::repairs(para, &chunks, article_years, self.vocabulary.years(), cfg) {
                 edits.push(Edit {
                     range: r.range,
                     after: r.year.to_string(),
                     reason: r.reason,
                     score: 1.0 / (1.0 + r.distance as f64),
-                    is_typo: false,
                 });
             }
         }
         if cfg.typos {
             let mut lower = String::with_capacity(32);
-            for chunk in &chunks {
+            for (i, chunk) in chunks.iter().enumerate() {
+                if guards::next_to_fragment(para, &chunks, i) {
+                    continue;
+                }
                 if let Some(edit) = self.typo_edit(para, chunk, &mut lower) {
-                    edits.push(edit);
+                    let recurs = self.vocabulary.count(&lower) >= cfg.recurrence_min;
+                    if !guards::name_particle(para, &chunks, i, recurs) {
+                        edits.push(edit);
+                    }
                 }
             }
         }
@@ -181,7 +184,6 @@ impl Corrector {
             after,
             reason: s.reason,
             score: s.margin,
-            is_typo: true,
         })
     }
 }

@@ -67,7 +67,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn ends_sentence(core: &str, trail: &str) -> bool {
-    let Some(stop) = trail.chars().find(|c| matches!(c, '.' | '!' | '?' | '…' | ':')) else {
+    let Some(stop) = trail.chars().find(|c| matches!(c, '.' | '!' | '?' | '…')) else {
         return false;
     };
     if stop != '.' {

@@ -169,7 +169,10 @@ pub fn suggest(
     let word = lexicon.word(cand.id);
     let count = lexicon.count_of(cand.id);
     let margin = score - second;
-    if count < min_count || margin < cfg.margin {
+    if count < min_count || margin < cfg.margin || lexicon.is_name(cand.id) {
+        return None;
+    }
+    if cand.distance == 1 && channel(cfg, token, word, 1).0 < cfg.min_slip_log_p {
         return None;
     }
     // Jaro-Winkler is a sanity floor for two-edit corrections; for one edit in a short word it

@@ -162,20 +162,68 @@ fn nearest(number: &str, mentions: &BTreeMap<u16, u32>, max_distance: usize) -> 
 }
 
 /// The unique year at the smallest edit distance from `number` among `mentions`, within
-/// `max_distance`. With `tie_break`, a tie goes to the year mentioned strictly most often.
+/// `max_distance`. With `tie_lead`, a tie goes to the year mentioned at least that many times
+/// more often than any other.
 pub fn closest_year(
     number: &str,
     mentions: &BTreeMap<u16, u32>,
     max_distance: usize,
-    tie_break: bool,
+    tie_lead: Option<u32>,
 ) -> Option<(u16, usize)> {
     let (mut best, d) = nearest(number, mentions, max_distance);
     best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    match best.as_slice() {
-        [(y, _)] => Some((*y, d)),
-        [(y, n), (_, m), ..] if tie_break && n > m => Some((*y, d)),
+    match (best.as_slice(), tie_lead) {
+        ([(y, _)], _) => Some((*y, d)),
+        ([(y, n), (_, m), ..], Some(lead)) if *n >= m.saturating_add(lead.max(1)) => Some((*y, d)),
         _ => None,
     }
+}
+
+/// The only year in the configured range one edit away from `number` ("216" -> 2016), if any.
+fn only_year_in_range(number: &str, cfg: &CorrectConfig) -> Option<u16> {
+    let mut found = None;
+    let bytes = number.as_bytes();
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    // Years one digit longer (a digit dropped) or shorter (a digit doubled).
+    for pos in 0..=bytes.len() {
+        for digit in b'0'..=b'9' {
+            buf.clear();
+            buf.extend_from_slice(&bytes[..pos]);
+            buf.push(digit);
+            buf.extend_from_slice(&bytes[pos..]);
+            if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
+                if found.is_some_and(|f| f != y) {
+                    return None;
+                }
+                found = Some(y);
+            }
+        }
+    }
+    for pos in 0..bytes.len() {
+        buf.clear();
+        buf.extend_from_slice(&bytes[..pos]);
+        buf.extend_from_slice(&bytes[pos + 1..]);
+        if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
+            if found.is_some_and(|f| f != y) {
+                return None;
+            }
+            found = Some(y);
+        }
+    }
+    found
+}
+
+/// Years mentioned in the sentence around chunk `i`: a sentence rarely names the same year
+/// twice, so these are unlikely to be what a broken number in it stood for.
+fn sentence_years(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> Vec<u16> {
+    let start = (0..=i).rev().find(|&j| chunks[j].sentence_start).unwrap_or(0);
+    let end = (i + 1..chunks.len())
+        .find(|&j| chunks[j].sentence_start)
+        .unwrap_or(chunks.len());
+    chunks[start..end]
+        .iter()
+        .filter_map(|c| as_year(c.core(text), cfg))
+        .collect()
 }
 
 /// Repairs for the broken years of one paragraph, given the article's and the corpus's years.
@@ -192,18 +240,28 @@ pub fn repairs(
         if !core.bytes().all(|b| b.is_ascii_digit()) || !in_year_context(text, chunks, i, cfg) {
             continue;
         }
-        let (near, _) = nearest(core, article_years, cfg.year_max_distance);
-        let found = match closest_year(core, article_years, cfg.year_max_distance, true) {
+        let same_sentence = sentence_years(text, chunks, i, cfg);
+        let mut mentions = article_years.clone();
+        mentions.retain(|y, _| !same_sentence.contains(y));
+        let (near, _) = nearest(core, &mentions, cfg.year_max_distance);
+        let lead = Some(cfg.year_tie_min_lead);
+        let found = match closest_year(core, &mentions, cfg.year_max_distance, lead) {
             Some((year, d)) => Some((year, d, "year:doc_context")),
-            // The corpus decides only when the article has no near year at all.
+            // The corpus, then the year range, decide only when the article has no near year.
             None if near.is_empty() => {
-                let frequent: BTreeMap<u16, u32> = corpus_years
+                let mut frequent: BTreeMap<u16, u32> = corpus_years
                     .iter()
                     .filter(|(_, &n)| n >= cfg.corpus_year_min_mentions)
                     .map(|(&y, &n)| (y, n))
                     .collect();
-                closest_year(core, &frequent, cfg.year_max_distance, false)
+                frequent.retain(|y, _| !same_sentence.contains(y));
+                closest_year(core, &frequent, cfg.year_max_distance, None)
                     .map(|(y, d)| (y, d, "year:corpus_context"))
+                    .or_else(|| {
+                        only_year_in_range(core, cfg)
+                            .filter(|y| !same_sentence.contains(y))
+                            .map(|y| (y, 1, "year:range"))
+                    })
             }
             None => None,
         };

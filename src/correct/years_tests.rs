@@ -20,15 +20,36 @@ fn repair(text: &str) -> String {
 #[test]
 fn list_with_four_digit_years() {
     // 2000 and 2001 are both one digit away; 2000 is mentioned more often.
-    let text = "Signed in 1961, 200, and 2021. The 2000 treaty and the declarations of 2000 and 2001.";
+    let text = "Signed in 1961, 200, and 2021. The first visit since 2000. The 2000 treaty and \
+                the declarations of 2000 and 2001.";
     assert!(repair(text).starts_with("Signed in 1961, 2000, and 2021."));
 }
 
 #[test]
 fn coordination_with_through() {
     assert_eq!(
-        repair("Models from 216 through 2019 were slower than 2016 ones."),
-        "Models from 2016 through 2019 were slower than 2016 ones."
+        repair("Models from 216 through 2019 were slow. The 2016 one was worse."),
+        "Models from 2016 through 2019 were slow. The 2016 one was worse."
+    );
+}
+
+#[test]
+fn a_year_of_the_same_sentence_is_not_the_repair() {
+    // 2006 is named in the sentence itself; the broken year is another one.
+    let text = "Calls fell from January 2006 and had halved by 200. Then came 2012.";
+    assert_eq!(repair(text), text);
+}
+
+#[test]
+fn the_only_year_in_range_repairs_when_the_article_has_none_close() {
+    let cfg = CorrectConfig::default();
+    assert_eq!(only_year_in_range("216", &cfg), Some(2016));
+    assert_eq!(only_year_in_range("220", &cfg), Some(2020));
+    assert_eq!(only_year_in_range("200", &cfg), None, "2000..2009 and more");
+    assert_eq!(only_year_in_range("199", &cfg), None);
+    assert_eq!(
+        repair("Trump won there in 216. Four years on, in 1990 terms, that was odd."),
+        "Trump won there in 2016. Four years on, in 1990 terms, that was odd."
     );
 }
 
@@ -39,12 +60,12 @@ fn date_patterns() {
         "Posted November 15, 2019. The 2019 season went on."
     );
     assert_eq!(
-        repair("He moved in August 216 after the 2016 vote."),
-        "He moved in August 2016 after the 2016 vote."
+        repair("He moved in August 216. The 2016 vote came first."),
+        "He moved in August 2016. The 2016 vote came first."
     );
     assert_eq!(
-        repair("A will from October of 200, drafted in 2006."),
-        "A will from October of 2006, drafted in 2006."
+        repair("A will from October of 200, it seems. It was drafted in 2006."),
+        "A will from October of 2006, it seems. It was drafted in 2006."
     );
 }
 
@@ -55,8 +76,8 @@ fn after_preposition_with_a_year_nearby() {
         "Trump won by 30 points in 2016. And in 2016 he won again."
     );
     assert_eq!(
-        repair("It was the first time since 199, flipping seats held since 1993."),
-        "It was the first time since 1993, flipping seats held since 1993."
+        repair("It was the first time since 199, flipping seats. Held since 1993."),
+        "It was the first time since 1993, flipping seats. Held since 1993."
     );
 }
 
@@ -84,19 +105,20 @@ fn counts_amounts_and_fractions_are_untouched() {
 #[test]
 fn ambiguous_years_are_left_alone() {
     // 2006 and 2009 are both one digit from 200 and equally mentioned.
-    let text = "Sales began in January 2006 and had halved by 200. Then 2009 came.";
+    let text = "Sales began in January 2006. It had halved by 200. Then 2009 came.";
     assert_eq!(repair(text), text);
 }
 
 #[test]
 fn closest_year_prefers_unique_then_most_mentioned() {
     let mentions: BTreeMap<u16, u32> = [(2000, 3), (2001, 1), (2021, 2)].into_iter().collect();
-    assert_eq!(closest_year("200", &mentions, 1, true), Some((2000, 1)));
-    assert_eq!(closest_year("200", &mentions, 1, false), None);
-    assert_eq!(closest_year("221", &mentions, 1, false), Some((2021, 1)));
-    assert_eq!(closest_year("20019", &mentions, 1, false), Some((2001, 1)));
+    assert_eq!(closest_year("200", &mentions, 1, Some(2)), Some((2000, 1)));
+    assert_eq!(closest_year("200", &mentions, 1, Some(3)), None, "lead too small");
+    assert_eq!(closest_year("200", &mentions, 1, None), None);
+    assert_eq!(closest_year("221", &mentions, 1, None), Some((2021, 1)));
+    assert_eq!(closest_year("20019", &mentions, 1, None), Some((2001, 1)));
     let mentions: BTreeMap<u16, u32> = [(2019, 1)].into_iter().collect();
-    assert_eq!(closest_year("20019", &mentions, 1, true), Some((2019, 1)));
+    assert_eq!(closest_year("20019", &mentions, 1, None), Some((2019, 1)));
 }
 
 #[test]
