@@ -88,7 +88,7 @@ impl Default for CorrectConfig {
             capitalised_min_count: 10_000_000,
             short_word_min_count: 1_000_000_000,
             known_word_count: 20_000,
-            margin: 2.0,
+            margin: 1.5,
             min_jaro_winkler: 0.85,
             min_len_edit2: 7,
             min_count_edit2: 3_000_000,

@@ -11,7 +11,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// `word count` per line, most frequent first (SymSpell `frequency_dictionary_en_82_765.txt`).
 const FREQUENCY_LIST: &str = include_str!("../../data/lexicon/en_frequency.txt");
-/// One word per line: valid English words (SCOWL size 70, US and British) absent from the list above.
+/// One word per line: valid English words absent from the list above (SCOWL size 70 US and
+/// British, plus size 80 US words of six letters or more).
 const KNOWN_LIST: &str = include_str!("../../data/lexicon/en_known.txt");
 /// One word per line: words of the frequency list that SCOWL knows only as proper names.
 const NAME_LIST: &str = include_str!("../../data/lexicon/en_names.txt");

@@ -22,7 +22,6 @@ use crate::audit::Audit;
 use crate::error::{Error, Result};
 use guards::{CasePattern, PassageGuard};
 use lexicon::Lexicon;
-use std::collections::BTreeMap;
 use symspell::{DeleteIndex, IndexParams};
 
 /// Stage name used in audit events.
@@ -75,15 +74,20 @@ impl Corrector {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return;
         }
-        let mut article_years = BTreeMap::new();
+        let mut article_years = years::YearMentions::default();
         if cfg.years {
+            let mut base = 0;
             for para in &article.paragraphs {
                 let chunks = tokens::chunks(para, 0);
-                years::count_years(para, &chunks, cfg, &mut article_years);
+                article_years.observe(para, &chunks, base, cfg);
+                base += para.len() + 2;
             }
         }
+        let mut base = 0;
         for para in &mut article.paragraphs {
-            let edits = self.paragraph_edits(para, &article_years);
+            let para_base = base;
+            base += para.len() + 2;
+            let edits = self.paragraph_edits(para, para_base, &article_years);
             if edits.is_empty() {
                 continue;
             }
@@ -113,12 +117,17 @@ impl Corrector {
     }
 
     /// The edits proposed for one paragraph, in text order.
-    fn paragraph_edits(&self, para: &str, article_years: &BTreeMap<u16, u32>) -> Vec<Edit> {
+    fn paragraph_edits(
+        &self,
+        para: &str,
+        base: usize,
+        article_years: &years::YearMentions,
+    ) -> Vec<Edit> {
         let cfg = &self.cfg;
         let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
         let mut edits = Vec::new();
         if cfg.years {
-            for r in years::repairs(para, &chunks, article_years, self.vocabulary.years(), cfg) {
+            for r in years::repairs(para, &chunks, base, article_years, self.vocabulary.years(), cfg) {
                 edits.push(Edit {
                     range: r.range,
                     after: r.year.to_string(),

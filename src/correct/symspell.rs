@@ -9,7 +9,7 @@ use super::lexicon::{word_hash, Lexicon, WordId};
 /// How deep the index goes.
 #[derive(Debug, Clone, Copy)]
 pub struct IndexParams {
-    /// Words with at least this count (or known words, at distance 1) are indexed.
+    /// Words with at least this count are indexed at distance 2 (all others at distance 1).
     pub min_count_edit2: u64,
     /// Words and tokens at least this long get edit distance 2.
     pub min_len_edit2: usize,
@@ -73,7 +73,12 @@ impl DeleteIndex {
         let mut buf = Vec::with_capacity(64);
         for (id, word) in lexicon.iter() {
             let bytes = word.as_bytes();
-            if bytes.len() > params.max_len || !bytes.iter().all(u8::is_ascii_lowercase) {
+            // Words without a frequency (SCOWL only) are valid but never a correction, and as
+            // rivals they would hardly ever count: leaving them out keeps the build fast.
+            if bytes.len() > params.max_len
+                || lexicon.count_of(id) == 0
+                || !bytes.iter().all(u8::is_ascii_lowercase)
+            {
                 continue;
             }
             keys.push(pack(word_hash(bytes), id));

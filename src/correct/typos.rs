@@ -38,7 +38,7 @@ pub enum Slip {
 }
 
 fn is_vowel(c: u8) -> bool {
-    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
 /// Classifies the single edit between `token` and `word` (ASCII, distance 1).

@@ -16,10 +16,50 @@ pub struct YearRepair {
     pub range: std::ops::Range<usize>,
     /// The repaired year.
     pub year: u16,
-    /// `year:doc_context` or `year:corpus_context`.
+    /// `year:doc_context`, `year:corpus_context` or `year:range`.
     pub reason: &'static str,
     /// Edit distance between number and year.
     pub distance: usize,
+}
+
+/// The 4-digit years an article mentions: how often, and where (byte offsets into the body
+/// with paragraphs laid end to end).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearMentions {
+    /// Mentions per year.
+    pub counts: BTreeMap<u16, u32>,
+    /// Offsets of the mentions.
+    pub offsets: Vec<usize>,
+}
+
+impl YearMentions {
+    /// Adds the years of one paragraph that starts at `base`.
+    pub fn observe(&mut self, text: &str, chunks: &[Chunk], base: usize, cfg: &CorrectConfig) {
+        for c in chunks {
+            if let Some(y) = as_year(c.core(text), cfg) {
+                *self.counts.entry(y).or_default() += 1;
+                self.offsets.push(base + c.core_start);
+            }
+        }
+    }
+
+    fn near(&self, offset: usize, window: usize) -> bool {
+        self.offsets.iter().any(|&o| o.abs_diff(offset) <= window)
+    }
+}
+
+/// Why a number stands where a year belongs; the weaker contexts need more evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum YearContext {
+    /// In a list or coordination with 4-digit years, or in a date.
+    Strong,
+    /// After "in/since/until/during" and before a stop or a function word.
+    Preposition,
+    /// After another preposition ("of", "by", "from"): a year must be mentioned nearby.
+    WeakPreposition,
+    /// After "the" and before a stop or a singular noun ("the 220 campaign"): only a year the
+    /// article itself mentions may be the repair.
+    Determiner,
 }
 
 const MONTHS: &[&str] = &[
@@ -27,8 +67,12 @@ const MONTHS: &[&str] = &[
     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
     "Sept", "Oct", "Nov", "Dec",
 ];
-const PREPOSITIONS: &[&str] = &[
-    "in", "since", "of", "until", "till", "by", "from", "before", "after", "during", "through",
+const PREPOSITIONS: &[&str] = &["in", "since", "until", "till", "during"];
+const WEAK_PREPOSITIONS: &[&str] = &["of", "by", "from", "before", "after", "through"];
+/// Words after "the N" that show N counts things rather than naming a year.
+const COUNTED: &[&str] = &[
+    "people", "men", "women", "children", "police", "staff", "million", "billion", "thousand",
+    "hundred", "of", "or", "to", "more", "per", "and", "other", "most", "best", "top", "first",
 ];
 const CONNECTORS: &[&str] = &["and", "or", "to", "through", "until", "till", "nor"];
 /// Words that may follow a year after a preposition ("in 2019 the ...", "since 2001 when").
@@ -47,15 +91,6 @@ pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
     (cfg.year_min..=cfg.year_max)
         .contains(&year)
         .then_some(year)
-}
-
-/// Mentions of each year in a paragraph's chunks.
-pub fn count_years(text: &str, chunks: &[Chunk], cfg: &CorrectConfig, out: &mut BTreeMap<u16, u32>) {
-    for c in chunks {
-        if let Some(y) = as_year(c.core(text), cfg) {
-            *out.entry(y).or_default() += 1;
-        }
-    }
 }
 
 fn core_at<'a>(text: &'a str, chunks: &[Chunk], i: Option<usize>) -> &'a str {
@@ -96,10 +131,10 @@ fn in_date(text: &str, chunks: &[Chunk], i: usize) -> bool {
         || (core_at(text, chunks, prev) == "of" && month(prev2))
 }
 
-/// After a preposition, with no noun following ("since 199, flipping", "in 216. And").
-fn after_preposition(text: &str, chunks: &[Chunk], i: usize) -> bool {
+/// After a preposition from `set`, with no noun following ("since 199, flipping", "in 216. And").
+fn after_preposition(text: &str, chunks: &[Chunk], i: usize, set: &[&str]) -> bool {
     let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
-    if !PREPOSITIONS.contains(&prev.as_str()) {
+    if !set.contains(&prev.as_str()) {
         return false;
     }
     let ends = trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']);
@@ -107,40 +142,59 @@ fn after_preposition(text: &str, chunks: &[Chunk], i: usize) -> bool {
     ends || i + 1 == chunks.len() || AFTER_YEAR.contains(&next)
 }
 
-fn year_nearby(text: &str, chunk: &Chunk, cfg: &CorrectConfig) -> bool {
-    let lo = chunk.start.saturating_sub(cfg.year_window_chars);
-    let hi = (chunk.end + cfg.year_window_chars).min(text.len());
-    let window = text.as_bytes().get(lo..hi).unwrap_or_default();
-    window.windows(6).any(|w| {
-        !w[0].is_ascii_digit()
-            && !w[5].is_ascii_digit()
-            && w[1..5].iter().all(u8::is_ascii_digit)
-            && std::str::from_utf8(&w[1..5]).is_ok_and(|s| as_year(s, cfg).is_some())
-    })
+/// After "the" (or "the early/late/mid"), before a stop or a singular noun.
+fn after_determiner(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
+    let prev2 = core_at(text, chunks, i.checked_sub(2)).to_ascii_lowercase();
+    let the = prev == "the" || (matches!(prev.as_str(), "early" | "late" | "mid") && prev2 == "the");
+    if !the {
+        return false;
+    }
+    if trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']) {
+        return true;
+    }
+    let next = core_at(text, chunks, Some(i + 1));
+    next.len() > 2
+        && next.bytes().all(|b| b.is_ascii_lowercase())
+        && !next.ends_with('s')
+        && !COUNTED.contains(&next)
 }
 
-/// Whether chunk `i` is a bare number where a year belongs.
-pub fn in_year_context(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> bool {
-    let Some(chunk) = chunks.get(i) else {
-        return false;
-    };
+/// Why chunk `i` is a bare number where a year belongs, if it is.
+pub fn year_context(
+    text: &str,
+    chunks: &[Chunk],
+    i: usize,
+    cfg: &CorrectConfig,
+) -> Option<YearContext> {
+    let chunk = chunks.get(i)?;
     let core = chunk.core(text);
     let digits = core.len();
     if !core.bytes().all(|b| b.is_ascii_digit()) || !(digits <= 3 || digits == 5) || digits == 0 {
-        return false;
+        return None;
     }
     // Amounts, ranks and percentages: "$200", "#200", "200%", "No. 200", "200 percent".
-    if chunk.lead(text).contains(['$', '£', '€', '#', '/']) || chunk.trail(text).contains(['%', '/']) {
-        return false;
+    if chunk.lead(text).contains(['$', '£', '€', '#', '/'])
+        || chunk.trail(text).contains(['%', '/'])
+    {
+        return None;
     }
     let prev = core_at(text, chunks, i.checked_sub(1));
     let next = core_at(text, chunks, Some(i + 1)).to_ascii_lowercase();
     if matches!(prev, "No" | "no" | "Nos" | "number") || next.starts_with("percent") {
-        return false;
+        return None;
     }
-    in_year_list(text, chunks, i, cfg)
-        || in_date(text, chunks, i)
-        || (after_preposition(text, chunks, i) && year_nearby(text, chunk, cfg))
+    if in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i) {
+        Some(YearContext::Strong)
+    } else if after_preposition(text, chunks, i, PREPOSITIONS) {
+        Some(YearContext::Preposition)
+    } else if after_preposition(text, chunks, i, WEAK_PREPOSITIONS) {
+        Some(YearContext::WeakPreposition)
+    } else if after_determiner(text, chunks, i) {
+        Some(YearContext::Determiner)
+    } else {
+        None
+    }
 }
 
 /// The years at the smallest edit distance (at most `max_distance`) from `number`.
@@ -226,29 +280,40 @@ fn sentence_years(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -
         .collect()
 }
 
-/// Repairs for the broken years of one paragraph, given the article's and the corpus's years.
+/// Repairs for the broken years of one paragraph starting at `base`, given the article's and
+/// the corpus's years.
 pub fn repairs(
     text: &str,
     chunks: &[Chunk],
-    article_years: &BTreeMap<u16, u32>,
+    base: usize,
+    article: &YearMentions,
     corpus_years: &BTreeMap<u16, u32>,
     cfg: &CorrectConfig,
 ) -> Vec<YearRepair> {
     let mut out = Vec::new();
     for (i, chunk) in chunks.iter().enumerate() {
         let core = chunk.core(text);
-        if !core.bytes().all(|b| b.is_ascii_digit()) || !in_year_context(text, chunks, i, cfg) {
+        if !core.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Some(context) = year_context(text, chunks, i, cfg) else {
+            continue;
+        };
+        if context == YearContext::WeakPreposition
+            && !article.near(base + chunk.core_start, cfg.year_window_chars)
+        {
             continue;
         }
         let same_sentence = sentence_years(text, chunks, i, cfg);
-        let mut mentions = article_years.clone();
+        let mut mentions = article.counts.clone();
         mentions.retain(|y, _| !same_sentence.contains(y));
         let (near, _) = nearest(core, &mentions, cfg.year_max_distance);
         let lead = Some(cfg.year_tie_min_lead);
         let found = match closest_year(core, &mentions, cfg.year_max_distance, lead) {
             Some((year, d)) => Some((year, d, "year:doc_context")),
-            // The corpus, then the year range, decide only when the article has no near year.
-            None if near.is_empty() => {
+            // The corpus, then the year range, decide only when the article has no near year
+            // and the context is strong (weaker contexts need the article's own year).
+            None if near.is_empty() && context <= YearContext::Preposition => {
                 let mut frequent: BTreeMap<u16, u32> = corpus_years
                     .iter()
                     .filter(|(_, &n)| n >= cfg.corpus_year_min_mentions)

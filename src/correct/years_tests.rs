@@ -8,10 +8,10 @@ use crate::correct::tokens::chunks;
 fn repair(text: &str) -> String {
     let cfg = CorrectConfig::default();
     let cs = chunks(text, 4);
-    let mut mentions = BTreeMap::new();
-    count_years(text, &cs, &cfg, &mut mentions);
+    let mut mentions = YearMentions::default();
+    mentions.observe(text, &cs, 0, &cfg);
     let mut out = text.to_string();
-    for r in repairs(text, &cs, &mentions, &BTreeMap::new(), &cfg).iter().rev() {
+    for r in repairs(text, &cs, 0, &mentions, &BTreeMap::new(), &cfg).iter().rev() {
         out.replace_range(r.range.clone(), &r.year.to_string());
     }
     out
@@ -82,8 +82,21 @@ fn after_preposition_with_a_year_nearby() {
 }
 
 #[test]
-fn preposition_without_a_nearby_year_is_left_alone() {
-    let text = "They waited in 216.";
+fn weak_preposition_without_a_nearby_year_is_left_alone() {
+    let text = "They counted up to a total of 216.";
+    assert_eq!(repair(text), text);
+    assert_eq!(repair("They waited in 216."), "They waited in 2016.");
+}
+
+#[test]
+fn the_year_as_a_modifier_needs_the_article_year() {
+    assert_eq!(
+        repair("They are well into the 220 campaign. The 2020 race is on."),
+        "They are well into the 2020 campaign. The 2020 race is on."
+    );
+    let text = "They are well into the 220 campaign.";
+    assert_eq!(repair(text), text, "no year in the article");
+    let text = "The 2000 plan helped the 200 people there.";
     assert_eq!(repair(text), text);
 }
 
@@ -127,13 +140,14 @@ fn corpus_years_are_the_fallback() {
     let text = "The plant closed in 219, workers said.";
     let cs = chunks(text, 4);
     let corpus: BTreeMap<u16, u32> = [(2019, 5), (1998, 3)].into_iter().collect();
-    let r = repairs(text, &cs, &BTreeMap::new(), &corpus, &cfg);
-    assert!(r.is_empty(), "no year nearby: not a year context");
+    let r = repairs(text, &cs, 0, &YearMentions::default(), &corpus, &cfg);
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].year, r[0].reason), (2019, "year:corpus_context"));
     let text = "The plant opened in 1998 and closed in 219, workers said.";
     let cs = chunks(text, 4);
-    let mut mentions = BTreeMap::new();
-    count_years(text, &cs, &cfg, &mut mentions);
-    let r = repairs(text, &cs, &mentions, &corpus, &cfg);
+    let mut mentions = YearMentions::default();
+    mentions.observe(text, &cs, 0, &cfg);
+    let r = repairs(text, &cs, 0, &mentions, &corpus, &cfg);
     assert_eq!(r.len(), 1);
     assert_eq!((r[0].year, r[0].reason), (2019, "year:corpus_context"));
 }
