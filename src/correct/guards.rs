@@ -77,7 +77,10 @@ pub fn next_to_fragment(text: &str, chunks: &[Chunk], i: usize) -> bool {
     let stray = |j: usize| {
         chunks.get(j).is_some_and(|c| {
             let core = c.core(text);
-            core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase() && b != b'a' && b != b'i')
+            core.len() == 1
+                && core
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() && b != b'a' && b != b'i')
         })
     };
     (i > 0 && stray(i - 1)) || stray(i + 1)
@@ -215,8 +218,14 @@ mod tests {
         let text = "his postdoc Jakob von Moltke said and von Moltke used";
         let cs = chunks(text, 4);
         assert!(name_particle(text, &cs, 3, false));
-        assert!(!name_particle(text, &cs, 7, false), "one capitalised neighbour only");
-        assert!(name_particle(text, &cs, 7, true), "recurring word before a name");
+        assert!(
+            !name_particle(text, &cs, 7, false),
+            "one capitalised neighbour only"
+        );
+        assert!(
+            name_particle(text, &cs, 7, true),
+            "recurring word before a name"
+        );
         assert!(!name_particle(text, &cs, 5, true), "next word is lowercase");
     }
 

@@ -101,9 +101,10 @@ impl Corrector {
             let mut out = String::with_capacity(para.len() + 16);
             let mut last = 0;
             for edit in &edits {
-                let (Some(keep), Some(before)) =
-                    (para.get(last..edit.range.start), para.get(edit.range.clone()))
-                else {
+                let (Some(keep), Some(before)) = (
+                    para.get(last..edit.range.start),
+                    para.get(edit.range.clone()),
+                ) else {
                     continue;
                 };
                 out.push_str(keep);
@@ -127,7 +128,14 @@ impl Corrector {
         let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
         let mut edits = Vec::new();
         if cfg.years {
-            for r in years::repairs(para, &chunks, base, article_years, self.vocabulary.years(), cfg) {
+            for r in years::repairs(
+                para,
+                &chunks,
+                base,
+                article_years,
+                self.vocabulary.years(),
+                cfg,
+            ) {
                 edits.push(Edit {
                     range: r.range,
                     after: r.year.to_string(),
@@ -176,7 +184,14 @@ impl Corrector {
             CasePattern::Capitalised => cfg.capitalised_min_count,
             _ => cfg.min_target_count,
         };
-        let s = typos::suggest(cfg, self.lexicon, &self.index, &self.vocabulary, lower, min_count)?;
+        let s = typos::suggest(
+            cfg,
+            self.lexicon,
+            &self.index,
+            &self.vocabulary,
+            lower,
+            min_count,
+        )?;
         let mut after = String::with_capacity(s.word.len());
         if case == CasePattern::Capitalised {
             let mut chars = s.word.chars();

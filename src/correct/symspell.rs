@@ -179,17 +179,26 @@ mod tests {
     #[test]
     fn finds_deletion_insertion_substitution_and_transposition() {
         let (lex, idx) = index("the 1000\nthen 500\nten 300\nbeautiful 200\nbeautify 50\n");
-        assert_eq!(words(&lex, &idx.candidates(&lex, "teh")), [("ten", 1), ("the", 1)]);
+        assert_eq!(
+            words(&lex, &idx.candidates(&lex, "teh")),
+            [("ten", 1), ("the", 1)]
+        );
         assert_eq!(words(&lex, &idx.candidates(&lex, "thhe")), [("the", 1)]);
         assert_eq!(words(&lex, &idx.candidates(&lex, "th")), [("the", 1)]);
         // Two letters dropped from a long frequent word: distance 2.
-        assert_eq!(words(&lex, &idx.candidates(&lex, "butiful")), [("beautiful", 2)]);
+        assert_eq!(
+            words(&lex, &idx.candidates(&lex, "butiful")),
+            [("beautiful", 2)]
+        );
     }
 
     #[test]
     fn short_tokens_get_distance_one_only() {
         let (lex, idx) = index("house 1000\n");
         assert!(idx.candidates(&lex, "hue").is_empty());
-        assert!(idx.candidates(&lex, "house").is_empty(), "the word itself is no candidate");
+        assert!(
+            idx.candidates(&lex, "house").is_empty(),
+            "the word itself is no candidate"
+        );
     }
 }

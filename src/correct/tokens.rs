@@ -41,7 +41,10 @@ impl Chunk {
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '«' | '„' | '‚' | '¿' | '¡')
+    matches!(
+        c,
+        '“' | '"' | '‘' | '\'' | '(' | '[' | '«' | '„' | '‚' | '¿' | '¡'
+    )
 }
 
 fn is_closing(c: char) -> bool {
@@ -165,7 +168,10 @@ mod tests {
     fn sentence_starts_after_stops_and_lines_but_not_abbreviations() {
         let text = "One two. Three Mr. Smith J. Doe\nFour";
         let starts: Vec<bool> = chunks(text, 4).iter().map(|c| c.sentence_start).collect();
-        assert_eq!(starts, [true, false, true, false, false, false, false, true]);
+        assert_eq!(
+            starts,
+            [true, false, true, false, false, false, false, true]
+        );
     }
 
     #[test]
@@ -178,7 +184,10 @@ mod tests {
             .map(|c| c.core(text))
             .collect();
         assert_eq!(title, ["War", "and", "Peace"]);
-        let th = cs.iter().find(|c| c.core(text) == "Th").map(|c| c.opens_quote);
+        let th = cs
+            .iter()
+            .find(|c| c.core(text) == "Th")
+            .map(|c| c.opens_quote);
         assert_eq!(th, Some(true));
     }
 }

@@ -18,7 +18,7 @@ pub struct Suggestion {
     pub word: &'static str,
     /// Reason code: `typo:transpose`, `typo:edit1` or `typo:edit2`.
     pub reason: &'static str,
-    /// Log-score margin of the winner over the runner-up.
+    /// Log-score margin of the winner over the runner-up (`MAX_MARGIN` without a rival).
     pub margin: f64,
 }
 
@@ -57,7 +57,8 @@ pub fn classify(token: &[u8], word: &[u8]) -> Slip {
         }
         std::cmp::Ordering::Greater => {
             let extra = token[i];
-            let near = |j: Option<&u8>| j.is_some_and(|&n| n == extra || keyboard::adjacent(n, extra));
+            let near =
+                |j: Option<&u8>| j.is_some_and(|&n| n == extra || keyboard::adjacent(n, extra));
             Slip::Insert(near(token.get(i + 1)) || (i > 0 && near(token.get(i - 1))))
         }
         std::cmp::Ordering::Equal => {
@@ -91,15 +92,18 @@ fn channel(cfg: &CorrectConfig, token: &str, word: &str, distance: usize) -> (f6
     }
 }
 
+/// The margin recorded when a candidate has no rival at all.
+pub const MAX_MARGIN: f64 = 50.0;
+
 const SUFFIXES: &[&str] = &[
-    "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally",
-    "ation", "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
+    "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally", "ation",
+    "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
 ];
 const PREFIXES: &[&str] = &[
-    "un", "re", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out", "multi",
-    "micro", "mega", "mid", "anti", "post", "sub", "super", "inter", "intra", "self", "semi",
-    "cross", "counter", "trans", "ultra", "hyper", "cyber", "tele", "bio", "eco", "geo", "neo",
-    "pro", "up", "down",
+    "un", "re", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out", "multi", "micro",
+    "mega", "mid", "anti", "post", "sub", "super", "inter", "intra", "self", "semi", "cross",
+    "counter", "trans", "ultra", "hyper", "cyber", "tele", "bio", "eco", "geo", "neo", "pro", "up",
+    "down",
 ];
 
 /// Whether `word` (lowercase, not in the lexicon) is most likely a valid word the lexicon lacks:
@@ -128,9 +132,8 @@ pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool
         }
     }
     let frequent = |w: &str| w.len() >= 3 && lexicon.count(w) >= cfg.compound_part_min_count;
-    (3..word.len().saturating_sub(2)).any(|i| {
-        word.is_char_boundary(i) && frequent(&word[..i]) && frequent(&word[i..])
-    })
+    (3..word.len().saturating_sub(2))
+        .any(|i| word.is_char_boundary(i) && frequent(&word[..i]) && frequent(&word[i..]))
 }
 
 /// Scores the candidates of `token` and returns the winner if it wins clearly.
@@ -168,7 +171,8 @@ pub fn suggest(
     let (score, cand, reason) = best?;
     let word = lexicon.word(cand.id);
     let count = lexicon.count_of(cand.id);
-    let margin = score - second;
+    // Without a rival the margin is unbounded; cap it so the audit score stays a number.
+    let margin = (score - second).min(MAX_MARGIN);
     if count < min_count || margin < cfg.margin || lexicon.is_name(cand.id) {
         return None;
     }

@@ -41,13 +41,17 @@ fn sketch_slots(hash: u64) -> [usize; SKETCH_ROWS] {
 }
 
 impl Vocabulary {
-    /// The vocabulary of one article.
+    /// The vocabulary of one article. Articles in another language add nothing: their words
+    /// say nothing about which English-looking tokens are valid.
     pub fn observe(article: &Article, cfg: &CorrectConfig) -> Vocabulary {
         let lexicon = Lexicon::english();
         let mut vocab = Vocabulary {
             max_words: cfg.vocabulary_max_words,
             ..Vocabulary::default()
         };
+        if article.lang.as_deref().is_some_and(|l| l != "en") {
+            return vocab;
+        }
         let mut lower = String::with_capacity(32);
         for para in &article.paragraphs {
             for chunk in tokens::chunks(para, 0) {
@@ -157,6 +161,14 @@ mod tests {
         assert_eq!(v.count("the"), 0);
         assert_eq!(v.words(), 7);
         assert_eq!(v.years().get(&2001), Some(&1));
+    }
+
+    #[test]
+    fn other_languages_add_nothing() {
+        let mut a = article("Ushakov und Ushakov");
+        a.lang = Some("de".into());
+        let v = Vocabulary::observe(&a, &CorrectConfig::default());
+        assert_eq!((v.count("ushakov"), v.words()), (0, 0));
     }
 
     #[test]

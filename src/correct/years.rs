@@ -63,9 +63,30 @@ pub enum YearContext {
 }
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
 ];
 const PREPOSITIONS: &[&str] = &["in", "since", "until", "till", "during"];
 const WEAK_PREPOSITIONS: &[&str] = &["of", "by", "from", "before", "after", "through"];
@@ -77,9 +98,9 @@ const COUNTED: &[&str] = &[
 const CONNECTORS: &[&str] = &["and", "or", "to", "through", "until", "till", "nor"];
 /// Words that may follow a year after a preposition ("in 2019 the ...", "since 2001 when").
 const AFTER_YEAR: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "when", "as", "after", "before", "that", "which",
-    "he", "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "its", "to",
-    "in", "on", "at", "with", "for", "while", "until", "where",
+    "the", "a", "an", "and", "or", "but", "when", "as", "after", "before", "that", "which", "he",
+    "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "its", "to", "in",
+    "on", "at", "with", "for", "while", "until", "where",
 ];
 
 /// The year a chunk core spells, if it is exactly four digits within the configured range.
@@ -110,7 +131,8 @@ fn in_year_list(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> 
     let conn = |j: Option<usize>| CONNECTORS.contains(&core_at(text, chunks, j));
     let prev = i.checked_sub(1);
     let prev2 = i.checked_sub(2);
-    let left = (is_year_at(text, chunks, prev, cfg) && prev.is_some_and(|p| trail_has(text, chunks, p, &[',', '–', '-'])))
+    let left = (is_year_at(text, chunks, prev, cfg)
+        && prev.is_some_and(|p| trail_has(text, chunks, p, &[',', '–', '-'])))
         || (conn(prev) && is_year_at(text, chunks, prev2, cfg));
     let right = (trail_has(text, chunks, i, &[',']) && is_year_at(text, chunks, Some(i + 1), cfg))
         || (conn(Some(i + 1)) && is_year_at(text, chunks, Some(i + 2), cfg));
@@ -142,11 +164,24 @@ fn after_preposition(text: &str, chunks: &[Chunk], i: usize, set: &[&str]) -> bo
     ends || i + 1 == chunks.len() || AFTER_YEAR.contains(&next)
 }
 
+/// What follows the number fits a year: a stop, a connector, a function word, a capitalised
+/// word or nothing; not a counted noun ("2004 and 216 people").
+fn followed_like_year(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    if trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']) || i + 1 >= chunks.len() {
+        return true;
+    }
+    let next = core_at(text, chunks, Some(i + 1));
+    CONNECTORS.contains(&next)
+        || AFTER_YEAR.contains(&next)
+        || !next.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+}
+
 /// After "the" (or "the early/late/mid"), before a stop or a singular noun.
 fn after_determiner(text: &str, chunks: &[Chunk], i: usize) -> bool {
     let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
     let prev2 = core_at(text, chunks, i.checked_sub(2)).to_ascii_lowercase();
-    let the = prev == "the" || (matches!(prev.as_str(), "early" | "late" | "mid") && prev2 == "the");
+    let the =
+        prev == "the" || (matches!(prev.as_str(), "early" | "late" | "mid") && prev2 == "the");
     if !the {
         return false;
     }
@@ -184,7 +219,9 @@ pub fn year_context(
     if matches!(prev, "No" | "no" | "Nos" | "number") || next.starts_with("percent") {
         return None;
     }
-    if in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i) {
+    if (in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i))
+        && followed_like_year(text, chunks, i)
+    {
         Some(YearContext::Strong)
     } else if after_preposition(text, chunks, i, PREPOSITIONS) {
         Some(YearContext::Preposition)
@@ -198,7 +235,11 @@ pub fn year_context(
 }
 
 /// The years at the smallest edit distance (at most `max_distance`) from `number`.
-fn nearest(number: &str, mentions: &BTreeMap<u16, u32>, max_distance: usize) -> (Vec<(u16, u32)>, usize) {
+fn nearest(
+    number: &str,
+    mentions: &BTreeMap<u16, u32>,
+    max_distance: usize,
+) -> (Vec<(u16, u32)>, usize) {
     let mut best: Vec<(u16, u32)> = Vec::new();
     let mut best_d = usize::MAX;
     for (&year, &n) in mentions {
@@ -270,7 +311,10 @@ fn only_year_in_range(number: &str, cfg: &CorrectConfig) -> Option<u16> {
 /// Years mentioned in the sentence around chunk `i`: a sentence rarely names the same year
 /// twice, so these are unlikely to be what a broken number in it stood for.
 fn sentence_years(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> Vec<u16> {
-    let start = (0..=i).rev().find(|&j| chunks[j].sentence_start).unwrap_or(0);
+    let start = (0..=i)
+        .rev()
+        .find(|&j| chunks[j].sentence_start)
+        .unwrap_or(0);
     let end = (i + 1..chunks.len())
         .find(|&j| chunks[j].sentence_start)
         .unwrap_or(chunks.len());
