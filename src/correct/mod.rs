@@ -1,74 +1,213 @@
-//! Correction of typos and broken years. Takes an article and the corpus vocabulary, edits words
-//! only where the evidence is strong, and records every edit. A wrong fix is worse than none.
+//! Correction of typos and broken years. Takes an article, the bundled English lexicon and the
+//! corpus vocabulary (built by the reduce step of the statistics pass); edits words in place only
+//! where the evidence is strong and records every edit as an audit event with a reason code and
+//! score. A wrong fix is worse than none: names, acronyms, numbers that are not years, URLs,
+//! quoted titles and non-English text are never touched.
+
+mod config;
+pub mod guards;
+pub mod keyboard;
+pub mod lexicon;
+pub mod symspell;
+pub mod tokens;
+pub mod typos;
+pub mod vocabulary;
+pub mod years;
+
+pub use config::CorrectConfig;
+pub use vocabulary::Vocabulary;
 
 use crate::article::Article;
 use crate::audit::Audit;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::error::{Error, Result};
+use guards::{CasePattern, PassageGuard};
+use lexicon::Lexicon;
+use symspell::{DeleteIndex, IndexParams};
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "correct";
 
-/// Correction settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CorrectConfig {
-    /// Repair misspelled words.
-    pub typos: bool,
-    /// Repair broken years.
-    pub years: bool,
-}
-
-impl Default for CorrectConfig {
-    fn default() -> Self {
-        CorrectConfig {
-            typos: true,
-            years: true,
-        }
-    }
-}
-
-/// Corpus vocabulary: how often each word occurs in the run. Built per article by `observe`
-/// and combined by `merge` (the reduce step).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Vocabulary {
-    counts: HashMap<String, u32>,
-}
-
-impl Vocabulary {
-    /// The words of one article.
-    pub fn observe(article: &Article, _cfg: &CorrectConfig) -> Vocabulary {
-        let mut counts = HashMap::new();
-        for para in &article.paragraphs {
-            for word in para.split_whitespace() {
-                *counts.entry(word.to_string()).or_default() += 1;
-            }
-        }
-        Vocabulary { counts }
-    }
-
-    /// Adds `other` into `self`.
-    pub fn merge(&mut self, other: Vocabulary) {
-        for (k, v) in other.counts {
-            *self.counts.entry(k).or_default() += v;
-        }
-    }
-}
-
 /// Makes the corrections; built once per run from the config and the corpus vocabulary.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Corrector {
     cfg: CorrectConfig,
+    lexicon: &'static Lexicon,
+    index: DeleteIndex,
+    vocabulary: Vocabulary,
+}
+
+/// One edit proposed for a paragraph.
+struct Edit {
+    range: std::ops::Range<usize>,
+    after: String,
+    reason: &'static str,
+    score: f64,
 }
 
 impl Corrector {
-    /// Builds the corrector.
-    pub fn new(cfg: &CorrectConfig, _vocabulary: &Vocabulary) -> crate::error::Result<Self> {
-        Ok(Corrector { cfg: cfg.clone() })
+    /// Builds the corrector: validates the config, loads the lexicon and indexes it.
+    pub fn new(cfg: &CorrectConfig, vocabulary: &Vocabulary) -> Result<Self> {
+        cfg.validate().map_err(Error::Config)?;
+        let lexicon = Lexicon::english();
+        let index = DeleteIndex::build(
+            lexicon,
+            IndexParams {
+                min_count_edit2: cfg.min_count_edit2,
+                min_len_edit2: cfg.min_len_edit2,
+                max_len: cfg.max_word_len,
+            },
+        );
+        Ok(Corrector {
+            cfg: cfg.clone(),
+            lexicon,
+            index,
+            vocabulary: vocabulary.clone(),
+        })
     }
 
     /// Corrects `article` in place, recording each edit in `audit`.
-    pub fn apply(&self, _article: &mut Article, _audit: &mut Audit) {
-        let _ = &self.cfg;
+    pub fn apply(&self, article: &mut Article, audit: &mut Audit) {
+        let cfg = &self.cfg;
+        if !(cfg.typos || cfg.years) {
+            return;
+        }
+        if article.lang.as_deref().is_some_and(|l| l != "en") {
+            return;
+        }
+        let mut article_years = years::YearMentions::default();
+        if cfg.years {
+            let mut base = 0;
+            for para in &article.paragraphs {
+                let chunks = tokens::chunks(para, 0);
+                article_years.observe(para, &chunks, base, cfg);
+                base += para.len() + 2;
+            }
+        }
+        let mut base = 0;
+        for para in &mut article.paragraphs {
+            let para_base = base;
+            base += para.len() + 2;
+            let edits = self.paragraph_edits(para, para_base, &article_years);
+            if edits.is_empty() {
+                continue;
+            }
+            let guard = PassageGuard {
+                min_words: cfg.passage_min_words,
+                min_known_ratio: cfg.passage_min_known_ratio,
+            };
+            if !guards::passage_is_english(para, self.lexicon, guard) {
+                continue;
+            }
+            let mut out = String::with_capacity(para.len() + 16);
+            let mut last = 0;
+            for edit in &edits {
+                let (Some(keep), Some(before)) = (
+                    para.get(last..edit.range.start),
+                    para.get(edit.range.clone()),
+                ) else {
+                    continue;
+                };
+                out.push_str(keep);
+                out.push_str(&edit.after);
+                audit.edit(STAGE, before, &edit.after, edit.reason, Some(edit.score));
+                last = edit.range.end;
+            }
+            out.push_str(para.get(last..).unwrap_or(""));
+            *para = out;
+        }
+    }
+
+    /// The edits proposed for one paragraph, in text order.
+    fn paragraph_edits(
+        &self,
+        para: &str,
+        base: usize,
+        article_years: &years::YearMentions,
+    ) -> Vec<Edit> {
+        let cfg = &self.cfg;
+        let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
+        let mut edits = Vec::new();
+        if cfg.years {
+            for r in years::repairs(
+                para,
+                &chunks,
+                base,
+                article_years,
+                self.vocabulary.years(),
+                cfg,
+            ) {
+                edits.push(Edit {
+                    range: r.range,
+                    after: r.year.to_string(),
+                    reason: r.reason,
+                    score: 1.0 / (1.0 + r.distance as f64),
+                });
+            }
+        }
+        if cfg.typos {
+            let mut lower = String::with_capacity(32);
+            for (i, chunk) in chunks.iter().enumerate() {
+                if guards::next_to_fragment(para, &chunks, i) {
+                    continue;
+                }
+                if let Some(edit) = self.typo_edit(para, chunk, &mut lower) {
+                    let recurs = self.vocabulary.count(&lower) >= cfg.recurrence_min;
+                    if !guards::name_particle(para, &chunks, i, recurs) {
+                        edits.push(edit);
+                    }
+                }
+            }
+        }
+        edits.sort_by_key(|e| e.range.start);
+        edits
+    }
+
+    /// The typo correction of one chunk, if any.
+    fn typo_edit(&self, para: &str, chunk: &tokens::Chunk, lower: &mut String) -> Option<Edit> {
+        let cfg = &self.cfg;
+        let word = guards::plain_word(para, chunk)?;
+        if word.len() > cfg.max_word_len {
+            return None;
+        }
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+        if self.lexicon.contains(lower) {
+            return None;
+        }
+        let case = guards::case_pattern(word);
+        if !guards::may_correct(case, word.len(), chunk) {
+            return None;
+        }
+        let min_count = match case {
+            _ if word.len() <= 2 => cfg.short_word_min_count,
+            CasePattern::Capitalised => cfg.capitalised_min_count,
+            _ => cfg.min_target_count,
+        };
+        let s = typos::suggest(
+            cfg,
+            self.lexicon,
+            &self.index,
+            &self.vocabulary,
+            lower,
+            min_count,
+        )?;
+        let mut after = String::with_capacity(s.word.len());
+        if case == CasePattern::Capitalised {
+            let mut chars = s.word.chars();
+            if let Some(first) = chars.next() {
+                after.extend(first.to_uppercase());
+                after.push_str(chars.as_str());
+            }
+        } else {
+            after.push_str(s.word);
+        }
+        let start = chunk.core_start;
+        Some(Edit {
+            range: start..start + word.len(),
+            after,
+            reason: s.reason,
+            score: s.margin,
+        })
     }
 }

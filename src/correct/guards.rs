@@ -1,0 +1,258 @@
+//! Guards: the checks that keep the corrector away from what it must not touch. Names
+//! (capitalised words inside a sentence), ALL-CAPS acronyms, tokens with digits, URLs, e-mails,
+//! @handles, #tags, hyphenated compounds, quoted titles, very short words without strong
+//! context, and non-English passages. Each guard is a small pure function over a chunk or a
+//! paragraph; none of them edits text.
+
+use super::lexicon::Lexicon;
+use super::tokens::Chunk;
+
+/// The capitalisation of a token, which decides whether (and how) it may be corrected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CasePattern {
+    /// all lowercase
+    Lower,
+    /// First letter uppercase, the rest lowercase.
+    Capitalised,
+    /// Two or more letters, all uppercase (acronyms).
+    AllCaps,
+    /// Anything else (iPhone, McDonald).
+    Mixed,
+}
+
+/// The capitalisation of an ASCII word.
+pub fn case_pattern(word: &str) -> CasePattern {
+    let b = word.as_bytes();
+    let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+    match (upper, b.first().is_some_and(u8::is_ascii_uppercase)) {
+        (0, _) => CasePattern::Lower,
+        (1, true) => CasePattern::Capitalised,
+        (n, _) if n == b.len() && n >= 2 => CasePattern::AllCaps,
+        _ => CasePattern::Mixed,
+    }
+}
+
+/// The correctable word in a chunk: its core when the whole chunk is plain punctuation around
+/// ASCII letters, optionally with a possessive `'s`/`’s` (returned without it). Rejects tokens
+/// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds and
+/// non-ASCII words (foreign words, names with diacritics).
+pub fn plain_word<'a>(text: &'a str, chunk: &Chunk) -> Option<&'a str> {
+    let core = chunk.core(text);
+    let lead = chunk.lead(text);
+    let trail = chunk.trail(text);
+    if lead.contains(['@', '#', '$']) || trail.contains('%') {
+        return None;
+    }
+    let word = core
+        .strip_suffix("'s")
+        .or_else(|| core.strip_suffix("’s"))
+        .unwrap_or(core);
+    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic())).then_some(word)
+}
+
+/// Whether a chunk stands where a capitalised word is expected anyway: the start of a sentence
+/// or of a quotation.
+pub fn starts_sentence_or_quote(chunk: &Chunk) -> bool {
+    chunk.sentence_start || chunk.opens_quote
+}
+
+/// Whether a word of `len` letters with case `case` may be corrected at all in this position:
+/// lowercase words anywhere, capitalised words only at a sentence or quote start (elsewhere they
+/// are names), never acronyms or mixed case, and words of at most two letters only when
+/// capitalised at a sentence or quote start ("Th" -> "The").
+pub fn may_correct(case: CasePattern, len: usize, chunk: &Chunk) -> bool {
+    if chunk.quoted_title {
+        return false;
+    }
+    match case {
+        CasePattern::Lower => len > 2,
+        CasePattern::Capitalised => len >= 2 && starts_sentence_or_quote(chunk),
+        CasePattern::AllCaps | CasePattern::Mixed => false,
+    }
+}
+
+/// Whether a neighbour of chunk `i` is a stray letter ("Arte mis m oon"): a scraping artefact
+/// around which words are broken pieces, not typos.
+pub fn next_to_fragment(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let stray = |j: usize| {
+        chunks.get(j).is_some_and(|c| {
+            let core = c.core(text);
+            core.len() == 1
+                && core
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() && b != b'a' && b != b'i')
+        })
+    };
+    (i > 0 && stray(i - 1)) || stray(i + 1)
+}
+
+/// Whether chunk `i` (a lowercase word) sits inside a name, like "von" in "Jakob von Moltke":
+/// a capitalised word follows mid-sentence, and a capitalised word precedes or the word recurs.
+pub fn name_particle(text: &str, chunks: &[Chunk], i: usize, recurs: bool) -> bool {
+    let capitalised = |j: usize| {
+        chunks.get(j).is_some_and(|c| {
+            !c.sentence_start && case_pattern(c.core(text)) == CasePattern::Capitalised
+        })
+    };
+    capitalised(i + 1) && (recurs || (i > 0 && capitalised(i - 1)))
+}
+
+/// Settings of the passage-language guard.
+#[derive(Debug, Clone, Copy)]
+pub struct PassageGuard {
+    /// Passages with fewer words are judged by the known-word ratio only.
+    pub min_words: usize,
+    /// Share of lowercase words that must be known English words.
+    pub min_known_ratio: f64,
+}
+
+/// Whether a paragraph reads as English: enough of its lowercase words are known English words,
+/// and language identification (whatlang) does not reliably say it is another language. Called
+/// only for paragraphs with a proposed edit, so its cost stays off the hot path.
+pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) -> bool {
+    let mut words = 0usize;
+    let mut known = 0usize;
+    let mut buf = String::new();
+    for w in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        if !w.chars().all(char::is_lowercase) {
+            continue;
+        }
+        words += 1;
+        buf.clear();
+        buf.push_str(w);
+        if lexicon.contains(&buf) {
+            known += 1;
+        }
+    }
+    if words > 0 && (known as f64) < guard.min_known_ratio * words as f64 {
+        return false;
+    }
+    if words < guard.min_words {
+        return true;
+    }
+    match whatlang::detect(text) {
+        Some(info) if info.is_reliable() => info.lang() == whatlang::Lang::Eng,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::chunks;
+    use super::*;
+
+    fn chunk_of<'a>(text: &'a str, core: &str) -> (Chunk, &'a str) {
+        let c = chunks(text, 4)
+            .into_iter()
+            .find(|c| c.core(text) == core)
+            .expect("chunk present in test text");
+        (c, text)
+    }
+
+    #[test]
+    fn case_patterns() {
+        assert_eq!(case_pattern("teh"), CasePattern::Lower);
+        assert_eq!(case_pattern("Teh"), CasePattern::Capitalised);
+        assert_eq!(case_pattern("DPRK"), CasePattern::AllCaps);
+        assert_eq!(case_pattern("iPhone"), CasePattern::Mixed);
+    }
+
+    #[test]
+    fn capitalised_words_mid_sentence_are_names() {
+        let (c, _) = chunk_of("Aide Yury Ushakov said.", "Ushakov");
+        assert!(!may_correct(CasePattern::Capitalised, 7, &c));
+        let (c, _) = chunk_of("He left. Hiwever, she stayed.", "Hiwever");
+        assert!(may_correct(CasePattern::Capitalised, 7, &c));
+    }
+
+    #[test]
+    fn all_caps_and_mixed_case_are_never_corrected() {
+        let (c, _) = chunk_of("NASSA said.", "NASSA");
+        assert!(!may_correct(case_pattern("NASSA"), 5, &c));
+        assert!(!may_correct(case_pattern("iPhnoe"), 6, &c));
+    }
+
+    #[test]
+    fn short_words_need_a_sentence_or_quote_start() {
+        let (c, _) = chunk_of("and te cat", "te");
+        assert!(!may_correct(CasePattern::Lower, 2, &c));
+        let (c, _) = chunk_of("he said “Th sides are", "Th");
+        assert!(may_correct(CasePattern::Capitalised, 2, &c));
+    }
+
+    #[test]
+    fn urls_emails_handles_tags_digits_and_compounds_are_not_plain_words() {
+        for (text, core) in [
+            ("see https://exmaple.com now", "https://exmaple.com"),
+            ("mail jonh@example.org now", "jonh@example.org"),
+            ("by @jonhdoe now", "@jonhdoe"),
+            ("tag #climatr now", "#climatr"),
+            ("model X5tra now", "X5tra"),
+            ("a neo-colonail order", "neo-colonail"),
+            ("costs $200 now", "$200"),
+        ] {
+            let (c, t) = chunk_of(text, core);
+            assert_eq!(plain_word(t, &c), None, "{text}");
+        }
+        let (c, t) = chunk_of("the famiyl's house", "famiyl's");
+        assert_eq!(plain_word(t, &c), Some("famiyl"));
+    }
+
+    #[test]
+    fn words_next_to_stray_letters_are_fragments() {
+        let text = "its Arte mis m oon program";
+        let cs = chunks(text, 4);
+        let at = |core: &str| cs.iter().position(|c| c.core(text) == core).unwrap_or(99);
+        assert!(next_to_fragment(text, &cs, at("oon")));
+        assert!(!next_to_fragment(text, &cs, at("program")));
+        let text = "a cat and i sat";
+        let cs = chunks(text, 4);
+        assert!(!next_to_fragment(text, &cs, 1));
+    }
+
+    #[test]
+    fn name_particles_are_part_of_names() {
+        let text = "his postdoc Jakob von Moltke said and von Moltke used";
+        let cs = chunks(text, 4);
+        assert!(name_particle(text, &cs, 3, false));
+        assert!(
+            !name_particle(text, &cs, 7, false),
+            "one capitalised neighbour only"
+        );
+        assert!(
+            name_particle(text, &cs, 7, true),
+            "recurring word before a name"
+        );
+        assert!(!name_particle(text, &cs, 5, true), "next word is lowercase");
+    }
+
+    #[test]
+    fn single_letters_are_never_corrected() {
+        let (c, _) = chunk_of("Noem (R) is here", "R");
+        assert!(!may_correct(CasePattern::Capitalised, 1, &c));
+    }
+
+    #[test]
+    fn quoted_titles_are_left_alone() {
+        let (c, _) = chunk_of("he read “Teh Hobbit” again", "Hobbit");
+        assert!(!may_correct(CasePattern::Lower, 6, &c));
+    }
+
+    #[test]
+    fn non_english_passages_are_recognised() {
+        let lex = Lexicon::english();
+        let guard = PassageGuard {
+            min_words: 6,
+            min_known_ratio: 0.6,
+        };
+        let german = "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
+                      Regeln für alle Unternehmen gelten sollen und sofort umgesetzt werden.";
+        assert!(!passage_is_english(german, lex, guard));
+        let english = "The government decided on Wednesday that the new rules apply to all \
+                       companies and take effect at once.";
+        assert!(passage_is_english(english, lex, guard));
+    }
+}

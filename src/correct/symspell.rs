@@ -1,0 +1,204 @@
+//! SymSpell-style candidate lookup: every lexicon word is indexed under the strings made by
+//! deleting one character (two for long, frequent words), so the words within a small edit
+//! distance of a token are found by deleting from the token and looking the results up. Takes
+//! the lexicon and the distance settings; produces candidate word ids with their true
+//! (Damerau-Levenshtein, adjacent transpositions) distance. It does not rank candidates.
+
+use super::lexicon::{word_hash, Lexicon, WordId};
+
+/// How deep the index goes.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexParams {
+    /// Words with at least this count are indexed at distance 2 (all others at distance 1).
+    pub min_count_edit2: u64,
+    /// Words and tokens at least this long get edit distance 2.
+    pub min_len_edit2: usize,
+    /// Longest word indexed (longer words are not typo targets worth the index size).
+    pub max_len: usize,
+}
+
+/// A candidate correction: a lexicon word and its edit distance from the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The word.
+    pub id: WordId,
+    /// Damerau-Levenshtein (optimal string alignment) distance.
+    pub distance: usize,
+}
+
+/// The delete index: sorted `(hash of delete string) << 32 | word id` keys.
+#[derive(Debug)]
+pub struct DeleteIndex {
+    keys: Vec<u64>,
+    params: IndexParams,
+}
+
+/// Packs the high 32 bits of a delete hash with a word id; collisions only add candidates that
+/// the distance check then drops.
+fn pack(hash: u64, id: WordId) -> u64 {
+    (hash & 0xffff_ffff_0000_0000) | u64::from(id)
+}
+
+/// Calls `f` with every distinct string made by deleting 1..=`depth` bytes of `word` (ASCII).
+fn for_each_delete(word: &[u8], depth: usize, buf: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
+    let n = word.len();
+    let mut second = Vec::with_capacity(n);
+    for i in 0..n {
+        // Deleting one of a run of equal letters gives the same string: keep only the first.
+        if i > 0 && word[i] == word[i - 1] {
+            continue;
+        }
+        buf.clear();
+        buf.extend_from_slice(&word[..i]);
+        buf.extend_from_slice(&word[i + 1..]);
+        f(buf);
+        if depth >= 2 {
+            for j in i..n - 1 {
+                if j > i && word[j + 1] == word[j] {
+                    continue;
+                }
+                second.clear();
+                second.extend_from_slice(&buf[..j]);
+                second.extend_from_slice(&buf[j + 1..]);
+                f(&second);
+            }
+        }
+    }
+}
+
+impl DeleteIndex {
+    /// Builds the index over the ASCII lowercase words of `lexicon`.
+    pub fn build(lexicon: &Lexicon, params: IndexParams) -> DeleteIndex {
+        let mut keys = Vec::with_capacity(lexicon.len() * 10);
+        let mut buf = Vec::with_capacity(64);
+        for (id, word) in lexicon.iter() {
+            let bytes = word.as_bytes();
+            // Words without a frequency (SCOWL only) are valid but never a correction, and as
+            // rivals they would hardly ever count: leaving them out keeps the build fast.
+            if bytes.len() > params.max_len
+                || lexicon.count_of(id) == 0
+                || !bytes.iter().all(u8::is_ascii_lowercase)
+            {
+                continue;
+            }
+            keys.push(pack(word_hash(bytes), id));
+            let deep = bytes.len() >= params.min_len_edit2
+                && lexicon.count_of(id) >= params.min_count_edit2;
+            let depth = if deep { 2 } else { 1 };
+            if bytes.len() > 1 {
+                for_each_delete(bytes, depth, &mut buf, &mut |d| {
+                    keys.push(pack(word_hash(d), id))
+                });
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        DeleteIndex { keys, params }
+    }
+
+    /// Number of index entries.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    fn postings(&self, hash: u64, out: &mut Vec<WordId>) {
+        let lo = pack(hash, 0);
+        let start = self.keys.partition_point(|&k| k < lo);
+        for &k in &self.keys[start..] {
+            if k & 0xffff_ffff_0000_0000 != lo {
+                break;
+            }
+            out.push((k & 0xffff_ffff) as WordId);
+        }
+    }
+
+    /// The words within the allowed distance of `token` (ASCII lowercase), excluding `token`
+    /// itself. Distance 2 is allowed only when token and word are both long enough.
+    pub fn candidates(&self, lexicon: &Lexicon, token: &str) -> Vec<Candidate> {
+        let bytes = token.as_bytes();
+        let long = bytes.len() >= self.params.min_len_edit2;
+        let mut ids = Vec::with_capacity(32);
+        let mut buf = Vec::with_capacity(64);
+        self.postings(word_hash(bytes), &mut ids);
+        for_each_delete(bytes, if long { 2 } else { 1 }, &mut buf, &mut |d| {
+            self.postings(word_hash(d), &mut ids)
+        });
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let word = lexicon.word(id);
+            if word == token {
+                continue;
+            }
+            let max = if long && word.len() >= self.params.min_len_edit2 {
+                2
+            } else {
+                1
+            };
+            if word.len().abs_diff(bytes.len()) > max {
+                continue;
+            }
+            let distance = strsim::osa_distance(token, word);
+            if distance <= max {
+                out.push(Candidate { id, distance });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(freq: &'static str) -> (Lexicon, DeleteIndex) {
+        let lex = Lexicon::parse(freq, "");
+        let idx = DeleteIndex::build(
+            &lex,
+            IndexParams {
+                min_count_edit2: 100,
+                min_len_edit2: 7,
+                max_len: 30,
+            },
+        );
+        (lex, idx)
+    }
+
+    fn words(lex: &Lexicon, c: &[Candidate]) -> Vec<(&'static str, usize)> {
+        let mut v: Vec<_> = c.iter().map(|c| (lex.word(c.id), c.distance)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn finds_deletion_insertion_substitution_and_transposition() {
+        let (lex, idx) = index("the 1000\nthen 500\nten 300\nbeautiful 200\nbeautify 50\n");
+        assert_eq!(
+            words(&lex, &idx.candidates(&lex, "teh")),
+            [("ten", 1), ("the", 1)]
+        );
+        assert_eq!(words(&lex, &idx.candidates(&lex, "thhe")), [("the", 1)]);
+        assert_eq!(words(&lex, &idx.candidates(&lex, "th")), [("the", 1)]);
+        // Two letters dropped from a long frequent word: distance 2.
+        assert_eq!(
+            words(&lex, &idx.candidates(&lex, "butiful")),
+            [("beautiful", 2)]
+        );
+    }
+
+    #[test]
+    fn short_tokens_get_distance_one_only() {
+        let (lex, idx) = index("house 1000\n");
+        assert!(idx.candidates(&lex, "hue").is_empty());
+        assert!(
+            idx.candidates(&lex, "house").is_empty(),
+            "the word itself is no candidate"
+        );
+    }
+}

@@ -1,0 +1,230 @@
+//! Typo correction for one out-of-lexicon word: candidates from the delete index, each scored
+//! as a noisy channel (log frequency of the candidate plus the log likelihood of the slip that
+//! would turn it into the token: keyboard neighbour, dropped or doubled letter, swapped
+//! letters), with Jaro-Winkler as a sanity floor. A suggestion is made only when the best
+//! candidate beats the runner-up by a clear margin and the token does not look like a valid
+//! word the lexicon lacks (a derived form, a compound, a word the corpus keeps using).
+
+use super::keyboard;
+use super::lexicon::Lexicon;
+use super::symspell::{Candidate, DeleteIndex};
+use super::vocabulary::Vocabulary;
+use super::CorrectConfig;
+
+/// A proposed correction of one word (lowercase).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The corrected word, lowercase.
+    pub word: &'static str,
+    /// Reason code: `typo:transpose`, `typo:edit1` or `typo:edit2`.
+    pub reason: &'static str,
+    /// Log-score margin of the winner over the runner-up (`MAX_MARGIN` without a rival).
+    pub margin: f64,
+}
+
+/// Which slip turns the candidate into the token, for a distance-1 pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slip {
+    /// Two adjacent letters swapped.
+    Transpose,
+    /// A letter dropped; `true` when it was one of a doubled pair.
+    Drop(bool),
+    /// A letter inserted; `true` when it is a keyboard neighbour (or copy) of a letter beside it.
+    Insert(bool),
+    /// A letter replaced; `true` when by a keyboard neighbour.
+    Substitute(bool),
+    /// A vowel typed for another vowel (a spelling error rather than a slip).
+    Vowel,
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Classifies the single edit between `token` and `word` (ASCII, distance 1).
+pub fn classify(token: &[u8], word: &[u8]) -> Slip {
+    let i = token
+        .iter()
+        .zip(word)
+        .position(|(a, b)| a != b)
+        .unwrap_or(token.len().min(word.len()));
+    match token.len().cmp(&word.len()) {
+        std::cmp::Ordering::Less => {
+            let dropped = word[i];
+            let doubled =
+                word.get(i + 1) == Some(&dropped) || (i > 0 && word.get(i - 1) == Some(&dropped));
+            Slip::Drop(doubled)
+        }
+        std::cmp::Ordering::Greater => {
+            let extra = token[i];
+            let near =
+                |j: Option<&u8>| j.is_some_and(|&n| n == extra || keyboard::adjacent(n, extra));
+            Slip::Insert(near(token.get(i + 1)) || (i > 0 && near(token.get(i - 1))))
+        }
+        std::cmp::Ordering::Equal => {
+            if token.get(i + 1) == word.get(i) && token.get(i) == word.get(i + 1) {
+                Slip::Transpose
+            } else if keyboard::adjacent(token[i], word[i]) {
+                Slip::Substitute(true)
+            } else if is_vowel(token[i]) && is_vowel(word[i]) {
+                Slip::Vowel
+            } else {
+                Slip::Substitute(false)
+            }
+        }
+    }
+}
+
+/// Log likelihood of the edit from `word` to `token`.
+fn channel(cfg: &CorrectConfig, token: &str, word: &str, distance: usize) -> (f64, &'static str) {
+    if distance >= 2 {
+        return (cfg.log_p_edit2, "typo:edit2");
+    }
+    match classify(token.as_bytes(), word.as_bytes()) {
+        Slip::Transpose => (cfg.log_p_transpose, "typo:transpose"),
+        Slip::Drop(true) => (cfg.log_p_drop_double, "typo:edit1"),
+        Slip::Drop(false) => (cfg.log_p_drop, "typo:edit1"),
+        Slip::Insert(true) => (cfg.log_p_insert_near, "typo:edit1"),
+        Slip::Insert(false) => (cfg.log_p_insert_other, "typo:edit1"),
+        Slip::Substitute(true) => (cfg.log_p_substitute_near, "typo:edit1"),
+        Slip::Vowel => (cfg.log_p_substitute_vowel, "typo:edit1"),
+        Slip::Substitute(false) => (cfg.log_p_substitute_other, "typo:edit1"),
+    }
+}
+
+/// The margin recorded when a candidate has no rival at all.
+pub const MAX_MARGIN: f64 = 50.0;
+
+const SUFFIXES: &[&str] = &[
+    "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally", "ation",
+    "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
+];
+const PREFIXES: &[&str] = &[
+    "un", "re", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out", "multi", "micro",
+    "mega", "mid", "anti", "post", "sub", "super", "inter", "intra", "self", "semi", "cross",
+    "counter", "trans", "ultra", "hyper", "cyber", "tele", "bio", "eco", "geo", "neo", "pro", "up",
+    "down",
+];
+
+/// Whether `word` (lowercase, not in the lexicon) is most likely a valid word the lexicon lacks:
+/// a known stem with a regular suffix or prefix, or a compound of two known words.
+pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool {
+    let known = |w: &str| w.len() >= 3 && lexicon.contains(w);
+    let mut buf = String::with_capacity(word.len() + 1);
+    for suffix in SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() >= 4 && known(stem) {
+                return true;
+            }
+            buf.clear();
+            buf.push_str(stem);
+            buf.push('e');
+            if stem.len() >= 3 && suffix.starts_with(['i', 'e', 'a']) && known(&buf) {
+                return true;
+            }
+        }
+    }
+    for prefix in PREFIXES {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            if rest.len() >= 4 && known(rest) {
+                return true;
+            }
+        }
+    }
+    let frequent = |w: &str| w.len() >= 3 && lexicon.count(w) >= cfg.compound_part_min_count;
+    (3..word.len().saturating_sub(2))
+        .any(|i| word.is_char_boundary(i) && frequent(&word[..i]) && frequent(&word[i..]))
+}
+
+/// Scores the candidates of `token` and returns the winner if it wins clearly.
+/// `min_count` is the lowest frequency the winner may have (stricter for capitalised and
+/// very short words).
+pub fn suggest(
+    cfg: &CorrectConfig,
+    lexicon: &Lexicon,
+    index: &DeleteIndex,
+    vocabulary: &Vocabulary,
+    token: &str,
+    min_count: u64,
+) -> Option<Suggestion> {
+    let candidates: Vec<Candidate> = index.candidates(lexicon, token);
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f64, Candidate, &'static str)> = None;
+    let mut second = f64::NEG_INFINITY;
+    for cand in candidates {
+        let word = lexicon.word(cand.id);
+        let count = lexicon.count_of(cand.id).max(cfg.known_word_count).max(1);
+        let (log_p, reason) = channel(cfg, token, word, cand.distance);
+        let score = (count as f64).ln() + log_p;
+        match best {
+            Some((b, _, _)) if score <= b => second = second.max(score),
+            _ => {
+                if let Some((b, _, _)) = best {
+                    second = second.max(b);
+                }
+                best = Some((score, cand, reason));
+            }
+        }
+    }
+    let (score, cand, reason) = best?;
+    let word = lexicon.word(cand.id);
+    let count = lexicon.count_of(cand.id);
+    // Without a rival the margin is unbounded; cap it so the audit score stays a number.
+    let margin = (score - second).min(MAX_MARGIN);
+    if count < min_count || margin < cfg.margin || lexicon.is_name(cand.id) {
+        return None;
+    }
+    if cand.distance == 1 && channel(cfg, token, word, 1).0 < cfg.min_slip_log_p {
+        return None;
+    }
+    // Jaro-Winkler is a sanity floor for two-edit corrections; for one edit in a short word it
+    // punishes a plain swap ("teh") far too much.
+    if cand.distance >= 2 && strsim::jaro_winkler(token, word) < cfg.min_jaro_winkler {
+        return None;
+    }
+    if looks_derived(lexicon, token, cfg) {
+        return None;
+    }
+    // A word the corpus keeps using is valid unless it is rare next to what a slip of the
+    // candidate would produce (a frequent typo such as "teh" recurs too).
+    let seen = vocabulary.count(token);
+    let expected = count as f64 / lexicon.total_count().max(1) as f64 * vocabulary.words() as f64;
+    if seen >= cfg.recurrence_min && seen as f64 >= cfg.recurrence_typo_rate * expected {
+        return None;
+    }
+    Some(Suggestion {
+        word,
+        reason,
+        margin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slips_are_classified() {
+        assert_eq!(classify(b"teh", b"the"), Slip::Transpose);
+        assert_eq!(classify(b"efort", b"effort"), Slip::Drop(true));
+        assert_eq!(classify(b"th", b"the"), Slip::Drop(false));
+        assert_eq!(classify(b"thw", b"the"), Slip::Substitute(true));
+        assert_eq!(classify(b"thq", b"the"), Slip::Substitute(false));
+        assert_eq!(classify(b"campany", b"company"), Slip::Vowel);
+        assert_eq!(classify(b"andf", b"and"), Slip::Insert(true));
+        assert_eq!(classify(b"anqd", b"and"), Slip::Insert(false));
+    }
+
+    #[test]
+    fn derived_forms_and_compounds_are_valid() {
+        let lex = Lexicon::english();
+        let cfg = CorrectConfig::default();
+        assert!(looks_derived(lex, "relocations", &cfg) || lex.contains("relocations"));
+        assert!(looks_derived(lex, "underdelivering", &cfg));
+        assert!(looks_derived(lex, "roofline", &cfg));
+        assert!(!looks_derived(lex, "famiyl", &cfg));
+        assert!(!looks_derived(lex, "thsi", &cfg));
+    }
+}
