@@ -17,7 +17,7 @@ use crate::correct::{Corrector, Vocabulary};
 use crate::dedup::{self, Decision, Fingerprint};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
-use crate::extract::metadata::{extract_metadata, MetadataLines};
+use crate::extract::metadata::{MetadataExtractor, MetadataLines};
 use crate::ingest::{self, ReadResult, Rejected};
 use crate::normalize;
 use crate::output::csv::{ArticleCsvWriter, DuplicateRow};
@@ -55,7 +55,7 @@ impl CorpusStats {
     pub fn observe(article: &Article, cfg: &Config) -> CorpusStats {
         CorpusStats {
             lines: if cfg.has_stage(Stage::Boilerplate) {
-                LineStats::observe(article, &cfg.boilerplate)
+                LineStats::observe(article, cfg.boilerplate.repetition_limits())
             } else {
                 LineStats::default()
             },
@@ -96,6 +96,7 @@ impl StageClock {
 /// Objects built once per run from the config and the corpus statistics.
 struct Stages<'a> {
     cfg: &'a Config,
+    extractor: MetadataExtractor,
     stripper: BoilerplateStripper,
     stats: CorpusStats,
     corrector: Option<Corrector>,
@@ -110,7 +111,12 @@ struct Prepared {
 }
 
 /// Normalizes a record and extracts its metadata.
-fn prepare(mut record: RawRecord, cfg: &Config, clock: &StageClock) -> Prepared {
+fn prepare(
+    mut record: RawRecord,
+    cfg: &Config,
+    extractor: &MetadataExtractor,
+    clock: &StageClock,
+) -> Prepared {
     let mut audit = Audit::default();
     for note in &record.decode_notes {
         audit.edit("ingest", "", "", note.clone(), None);
@@ -124,7 +130,7 @@ fn prepare(mut record: RawRecord, cfg: &Config, clock: &StageClock) -> Prepared 
         }
     });
     let mut article = Article::from_record(record, paragraphs);
-    let meta = extract_metadata(&mut article, &cfg.metadata);
+    let meta = extractor.extract(&mut article);
     article.lang = detect_language(&article);
     Prepared {
         article,
@@ -257,7 +263,7 @@ impl Stages<'_> {
             mut article,
             meta,
             mut audit,
-        } = prepare(record, cfg, &self.clock);
+        } = prepare(record, cfg, &self.extractor, &self.clock);
         if cfg.has_stage(Stage::Boilerplate) {
             StageClock::time(&self.clock.boilerplate, || {
                 self.stripper
@@ -365,6 +371,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let passes = if needs_stats { 2 } else { 1 };
     let progress = progress_bar(cfg, discovery.total_bytes() * passes);
     let clock = StageClock::default();
+    let extractor = MetadataExtractor::new(&cfg.metadata)?;
 
     // 1. Statistics pass and its reduce.
     let phase = Instant::now();
@@ -377,7 +384,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             &progress,
             |item| match item {
                 Ok(record) => {
-                    let prepared = prepare(record, cfg, &clock);
+                    let prepared = prepare(record, cfg, &extractor, &clock);
                     CorpusStats::observe(&prepared.article, cfg)
                 }
                 Err(_) => CorpusStats::default(),
@@ -402,6 +409,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     };
     let stages = Stages {
         cfg,
+        extractor,
         stripper: BoilerplateStripper::new(&cfg.boilerplate)?,
         stats,
         corrector,

@@ -2,4 +2,9 @@
 //! article). Metadata extraction only reads; removing lines is the boilerplate stage's job.
 
 pub mod boilerplate;
+pub mod classify;
+pub mod dates;
+pub mod features;
 pub mod metadata;
+pub mod phrases;
+pub mod repetition;
