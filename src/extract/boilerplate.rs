@@ -7,6 +7,7 @@
 use crate::article::Article;
 use crate::audit::Audit;
 use crate::extract::classify::{initial_verdict, resolve, BlockThresholds, Class, Verdict};
+use crate::extract::comments::CommentDetector;
 use crate::extract::features::{measure, Stopwords};
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
@@ -30,6 +31,10 @@ pub struct BoilerplateConfig {
     pub repeated_max_entries: usize,
     /// Phrase rules apply only to lines of at most this many words.
     pub keyword_max_words: usize,
+    /// Consent and notice phrases (cookies, newsletter terms) apply to lines of at most this many words.
+    pub consent_max_words: usize,
+    /// A comments heading starts the comment section when this many author/time lines follow it.
+    pub comment_min_signals: usize,
     /// Byline rules ("By …", "Par …") apply only to lines of at most this many words.
     pub byline_max_words: usize,
     /// Lines shorter than this (characters) are judged by their context.
@@ -42,6 +47,10 @@ pub struct BoilerplateConfig {
     pub stopwords_low: f32,
     /// Stopword density at or above which a long line is article text.
     pub stopwords_high: f32,
+    /// Text lines at most this many other lines apart form one region (see `region_min_share`).
+    pub region_gap: usize,
+    /// Regions with less than this share of the largest region's text (teasers) are dropped.
+    pub region_min_share: f32,
     /// A line with at least this many menu separators (`|`, `›`, `•`, …) and no sentence end is navigation.
     pub max_separators: usize,
 }
@@ -54,12 +63,16 @@ impl Default for BoilerplateConfig {
             repeated_max_entries: 1_000_000,
             keyword_max_words: 20,
             byline_max_words: 8,
+            consent_max_words: 150,
+            comment_min_signals: 2,
             length_low: 70,
             length_high: 200,
             length_sentence: 100,
             stopwords_low: 0.25,
             stopwords_high: 0.30,
             max_separators: 2,
+            region_gap: 2,
+            region_min_share: 0.3,
         }
     }
 }
@@ -83,6 +96,7 @@ pub struct BoilerplateStripper {
     cfg: BoilerplateConfig,
     phrases: PhraseMatcher,
     stopwords: Stopwords,
+    comments: CommentDetector,
     thresholds: BlockThresholds,
 }
 
@@ -93,6 +107,7 @@ impl BoilerplateStripper {
             cfg: cfg.clone(),
             phrases: PhraseMatcher::bundled()?,
             stopwords: Stopwords::bundled(),
+            comments: CommentDetector::new(cfg.comment_min_signals)?,
             thresholds: BlockThresholds {
                 length_low: cfg.length_low,
                 length_high: cfg.length_high,
@@ -100,6 +115,8 @@ impl BoilerplateStripper {
                 stopwords_low: cfg.stopwords_low,
                 stopwords_high: cfg.stopwords_high,
                 max_separators: cfg.max_separators,
+                region_gap: cfg.region_gap,
+                region_min_share: cfg.region_min_share,
             },
         })
     }
@@ -110,23 +127,36 @@ impl BoilerplateStripper {
         let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
         let mut lower = String::new();
         let mut scratch = String::new();
-        let mut verdicts = Vec::new();
-        for (p, para) in article.paragraphs.iter().enumerate() {
-            for (l, line) in para.lines().enumerate() {
-                let f = measure(line, stop, &mut scratch);
-                let verdict = if let Some(reason) = meta.reason(p, l) {
-                    Verdict::hard(reason, true, false)
-                } else if let Some(v) = self.phrase_verdict(line, &f, &mut lower) {
-                    v
-                } else if stats.stories_with(article, line) >= min_stories {
-                    Verdict::hard("repeated:site", false, false)
-                } else {
-                    initial_verdict(&f, &self.thresholds)
-                };
-                verdicts.push(verdict);
+        let lines: Vec<(usize, usize, &str)> = article
+            .paragraphs
+            .iter()
+            .enumerate()
+            .flat_map(|(p, para)| para.lines().enumerate().map(move |(l, s)| (p, l, s)))
+            .collect();
+        let mut verdicts = Vec::with_capacity(lines.len());
+        for &(p, l, line) in &lines {
+            let f = measure(line, stop, &mut scratch);
+            let verdict = if let Some(reason) = meta.reason(p, l) {
+                Verdict::hard(reason, true, false)
+            } else if let Some(v) = self.phrase_verdict(line, &f, &mut lower) {
+                v
+            } else if stats.stories_with(article, line) >= min_stories {
+                Verdict::hard("repeated:site", false, false)
+            } else {
+                initial_verdict(&f, &self.thresholds)
+            };
+            verdicts.push(verdict);
+        }
+        // Reader comments after the article read like prose: cut them as a whole.
+        if let Some(first_good) = verdicts.iter().position(|v| v.class == Class::Good) {
+            let texts: Vec<&str> = lines.iter().map(|x| x.2).collect();
+            if let Some(start) = self.comments.start(&texts, first_good + 1) {
+                for v in &mut verdicts[start..] {
+                    *v = Verdict::hard("position:comments", false, false);
+                }
             }
         }
-        resolve(&mut verdicts);
+        resolve(&mut verdicts, &self.thresholds);
         verdicts
     }
 
@@ -137,12 +167,15 @@ impl BoilerplateStripper {
         f: &crate::extract::features::LineFeatures,
         lower: &mut String,
     ) -> Option<Verdict> {
-        if f.words > self.cfg.keyword_max_words {
+        if f.words > self.cfg.consent_max_words {
             return None;
         }
         lower.clear();
         lower.extend(line.trim().chars().flat_map(char::to_lowercase));
         let m = self.phrases.find(lower)?;
+        if f.words > self.cfg.keyword_max_words && m.category != "consent" {
+            return None;
+        }
         let sentence = f.terminal && f.words >= 6;
         if !m.strong && sentence {
             return None;
@@ -207,6 +240,7 @@ fn reason_code(category: &str) -> &'static str {
         "navigation" => "keyword:navigation",
         "tags" => "keyword:tags",
         "byline" => "keyword:byline",
+        "consent" => "keyword:consent",
         _ => "keyword:other",
     }
 }

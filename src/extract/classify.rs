@@ -36,6 +36,8 @@ pub struct Verdict {
     pub credit: bool,
     /// The line reads like a sentence (ends with sentence punctuation, a few words).
     pub sentence: bool,
+    /// Length in characters.
+    pub chars: usize,
 }
 
 impl Verdict {
@@ -49,6 +51,7 @@ impl Verdict {
             transparent,
             credit,
             sentence: false,
+            chars: 0,
         }
     }
 }
@@ -68,6 +71,10 @@ pub struct BlockThresholds {
     pub stopwords_high: f32,
     /// Lines with this many menu separators and no sentence end are `Bad`.
     pub max_separators: usize,
+    /// Text lines separated by at most this many other lines belong to one region.
+    pub region_gap: usize,
+    /// A region is part of the article when its text is at least this share of the largest one.
+    pub region_min_share: f32,
 }
 
 /// The class of a line from its own features.
@@ -93,7 +100,8 @@ pub fn initial_verdict(f: &LineFeatures, t: &BlockThresholds) -> Verdict {
             Some(_) => (Class::Bad, "block:low_stopwords"),
             // No stopword list for the language: judge by length and punctuation only.
             None if f.terminal && f.chars >= t.length_sentence => (Class::Good, "block:good"),
-            None => (Class::NearGood, "block:near_good_context"),
+            None if f.terminal => (Class::NearGood, "block:near_good_context"),
+            None => (Class::Bad, "block:no_sentence"),
         }
     };
     Verdict {
@@ -104,6 +112,7 @@ pub fn initial_verdict(f: &LineFeatures, t: &BlockThresholds) -> Verdict {
         transparent: false,
         credit: false,
         sentence,
+        chars: f.chars,
     }
 }
 
@@ -152,9 +161,66 @@ fn adjacent(v: &[Verdict], i: usize, back: bool) -> Class {
     }
 }
 
+/// Keeps only the span of the article: regions of text lines (initially good or near-good,
+/// at most `region_gap` other lines apart) are scored by their text length; the span runs from
+/// the first to the last region holding at least `region_min_share` of the largest one's text.
+/// Teasers of other stories below or above an article are regions of one summary each.
+fn keep_main_span(v: &mut [Verdict], t: &BlockThresholds) {
+    let mut regions: Vec<(usize, usize, usize)> = Vec::new();
+    let mut gap = usize::MAX;
+    for (i, x) in v.iter().enumerate() {
+        let weight = match x.initial {
+            Class::Good if !x.hard => x.chars,
+            Class::NearGood if !x.hard => x.chars / 2,
+            _ => 0,
+        };
+        if weight == 0 {
+            if !x.transparent {
+                gap = gap.saturating_add(1);
+            }
+            continue;
+        }
+        match regions.last_mut() {
+            Some(last) if gap <= t.region_gap => {
+                last.1 = i;
+                last.2 += weight;
+            }
+            _ => regions.push((i, i, weight)),
+        }
+        gap = 0;
+    }
+    let Some(best) = regions.iter().map(|r| r.2).max() else {
+        return;
+    };
+    let threshold = (best as f32 * t.region_min_share) as usize;
+    let kept = regions.iter().filter(|r| r.2 >= threshold);
+    let (Some(start), Some(end)) = (
+        kept.clone().map(|r| r.0).min(),
+        kept.map(|r| r.1).max(),
+    ) else {
+        return;
+    };
+    for (i, x) in v.iter_mut().enumerate() {
+        if (i < start || i > end) && x.class == Class::Good {
+            x.class = Class::Bad;
+            x.reason = "block:outside_main";
+        }
+    }
+}
+
 /// Resolves short and near-good lines by context, marks captions and position reasons.
-pub fn resolve(v: &mut [Verdict]) {
+pub fn resolve(v: &mut [Verdict], t: &BlockThresholds) {
     let n = v.len();
+    // A page without a single good line (a language with few function words, or short
+    // paragraphs throughout): its best sentences become the anchors instead.
+    if !v.iter().any(|x| x.class == Class::Good) {
+        for x in v.iter_mut() {
+            if x.class == Class::NearGood && x.sentence && x.chars >= t.length_sentence {
+                x.class = Class::Good;
+                x.initial = Class::Good;
+            }
+        }
+    }
     // Short lines: decided by the nearest non-short neighbours.
     let mut decided = Vec::with_capacity(n);
     for i in 0..n {
@@ -226,6 +292,7 @@ pub fn resolve(v: &mut [Verdict]) {
             }
         }
     }
+    keep_main_span(v, t);
     // Position reasons for context-dropped lines outside the article's span.
     let first = v.iter().position(|x| x.class == Class::Good);
     let last = v.iter().rposition(|x| x.class == Class::Good);
@@ -253,8 +320,20 @@ mod tests {
             transparent: false,
             credit: false,
             sentence,
+            chars: 100,
         }
     }
+
+    const T: BlockThresholds = BlockThresholds {
+        length_low: 70,
+        length_high: 200,
+        length_sentence: 100,
+        stopwords_low: 0.25,
+        stopwords_high: 0.3,
+        max_separators: 2,
+        region_gap: 2,
+        region_min_share: 0.3,
+    };
 
     fn classes(v: &[Verdict]) -> Vec<Class> {
         v.iter().map(|x| x.class).collect()
@@ -264,7 +343,7 @@ mod tests {
     fn subheading_between_paragraphs_is_kept() {
         use Class::*;
         let mut v = vec![line(Good, true), line(Short, false), line(Good, true)];
-        resolve(&mut v);
+        resolve(&mut v, &T);
         assert_eq!(classes(&v), [Good, Good, Good]);
     }
 
@@ -272,7 +351,7 @@ mod tests {
     fn short_lines_among_noise_are_dropped_with_position() {
         use Class::*;
         let mut v = vec![line(Short, false), line(Good, true), line(Bad, false), line(Short, false)];
-        resolve(&mut v);
+        resolve(&mut v, &T);
         assert_eq!(classes(&v), [Bad, Good, Bad, Bad]);
         assert_eq!(v[0].reason, "position:head");
         assert_eq!(v[3].reason, "position:tail");
@@ -287,7 +366,7 @@ mod tests {
             line(Short, false),
             line(Good, true),
         ];
-        resolve(&mut v);
+        resolve(&mut v, &T);
         assert_eq!(classes(&v), [Good, Bad, Bad, Good]);
         assert_eq!(v[2].reason, "block:caption");
     }
@@ -296,7 +375,7 @@ mod tests {
     fn closing_quote_after_article_is_kept() {
         use Class::*;
         let mut v = vec![line(Good, true), line(Short, true), line(Bad, false)];
-        resolve(&mut v);
+        resolve(&mut v, &T);
         assert_eq!(classes(&v), [Good, Good, Bad]);
     }
 
@@ -304,7 +383,7 @@ mod tests {
     fn near_good_among_noise_is_dropped() {
         use Class::*;
         let mut v = vec![line(Bad, false), line(NearGood, true), line(Bad, false), line(Good, true)];
-        resolve(&mut v);
+        resolve(&mut v, &T);
         assert_eq!(classes(&v), [Bad, Bad, Bad, Good]);
     }
 }

@@ -6,11 +6,15 @@
 use std::collections::{HashMap, HashSet};
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
-const STOPWORD_FILES: [(&str, &str); 4] = [
+const STOPWORD_FILES: [(&str, &str); 8] = [
     ("en", include_str!("../../data/boilerplate/stopwords_en.txt")),
     ("fr", include_str!("../../data/boilerplate/stopwords_fr.txt")),
     ("de", include_str!("../../data/boilerplate/stopwords_de.txt")),
     ("es", include_str!("../../data/boilerplate/stopwords_es.txt")),
+    ("it", include_str!("../../data/boilerplate/stopwords_it.txt")),
+    ("nl", include_str!("../../data/boilerplate/stopwords_nl.txt")),
+    ("pt", include_str!("../../data/boilerplate/stopwords_pt.txt")),
+    ("ru", include_str!("../../data/boilerplate/stopwords_ru.txt")),
 ];
 
 /// Stopword sets per language, built once per run.

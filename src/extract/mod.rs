@@ -3,6 +3,7 @@
 
 pub mod boilerplate;
 pub mod classify;
+pub mod comments;
 pub mod dates;
 pub mod features;
 pub mod metadata;
