@@ -47,6 +47,8 @@ pub struct BoilerplateConfig {
     pub stopwords_low: f32,
     /// Stopword density at or above which a long line is article text.
     pub stopwords_high: f32,
+    /// At least this many consecutive short, capitalised, non-sentence lines are a menu.
+    pub menu_run: usize,
     /// Text lines at most this many other lines apart form one region (see `region_min_share`).
     pub region_gap: usize,
     /// Regions with less than this share of the largest region's text (teasers) are dropped.
@@ -71,8 +73,9 @@ impl Default for BoilerplateConfig {
             stopwords_low: 0.25,
             stopwords_high: 0.30,
             max_separators: 2,
+            menu_run: 5,
             region_gap: 2,
-            region_min_share: 0.3,
+            region_min_share: 0.15,
         }
     }
 }
@@ -115,6 +118,7 @@ impl BoilerplateStripper {
                 stopwords_low: cfg.stopwords_low,
                 stopwords_high: cfg.stopwords_high,
                 max_separators: cfg.max_separators,
+                menu_run: cfg.menu_run,
                 region_gap: cfg.region_gap,
                 region_min_share: cfg.region_min_share,
             },
@@ -157,6 +161,12 @@ impl BoilerplateStripper {
             }
         }
         resolve(&mut verdicts, &self.thresholds);
+        // Nothing read as article text: rather than lose the record, keep what no rule named.
+        if !verdicts.iter().any(|v| v.class == Class::Good) {
+            for v in verdicts.iter_mut().filter(|v| !v.hard) {
+                v.class = Class::Good;
+            }
+        }
         verdicts
     }
 

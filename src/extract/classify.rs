@@ -38,6 +38,8 @@ pub struct Verdict {
     pub sentence: bool,
     /// Length in characters.
     pub chars: usize,
+    /// Most words start with a capital letter (menu items, names, headlines).
+    pub capitalised: bool,
 }
 
 impl Verdict {
@@ -52,6 +54,7 @@ impl Verdict {
             credit,
             sentence: false,
             chars: 0,
+            capitalised: false,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct BlockThresholds {
     pub stopwords_high: f32,
     /// Lines with this many menu separators and no sentence end are `Bad`.
     pub max_separators: usize,
+    /// This many consecutive short capitalised lines without sentence ends are a menu.
+    pub menu_run: usize,
     /// Text lines separated by at most this many other lines belong to one region.
     pub region_gap: usize,
     /// A region is part of the article when its text is at least this share of the largest one.
@@ -113,6 +118,7 @@ pub fn initial_verdict(f: &LineFeatures, t: &BlockThresholds) -> Verdict {
         credit: false,
         sentence,
         chars: f.chars,
+        capitalised: f.capitalised >= 0.5,
     }
 }
 
@@ -161,6 +167,24 @@ fn adjacent(v: &[Verdict], i: usize, back: bool) -> Class {
     }
 }
 
+/// Runs of at least `run` short, capitalised, non-sentence lines are menus: `Bad`, so a
+/// menu between two text blocks is not taken for a run of subheadings.
+fn mark_menus(v: &mut [Verdict], run: usize) {
+    let is_item = |x: &Verdict| x.class == Class::Short && !x.sentence && x.capitalised;
+    let mut i = 0;
+    while i < v.len() {
+        let len = v[i..].iter().take_while(|x| is_item(x)).count();
+        if len >= run.max(1) {
+            for x in &mut v[i..i + len] {
+                x.class = Class::Bad;
+                x.initial = Class::Bad;
+                x.reason = "block:menu";
+            }
+        }
+        i += len.max(1);
+    }
+}
+
 /// Keeps only the span of the article: regions of text lines (initially good or near-good,
 /// at most `region_gap` other lines apart) are scored by their text length; the span runs from
 /// the first to the last region holding at least `region_min_share` of the largest one's text.
@@ -172,6 +196,8 @@ fn keep_main_span(v: &mut [Verdict], t: &BlockThresholds) {
         let weight = match x.initial {
             Class::Good if !x.hard => x.chars,
             Class::NearGood if !x.hard => x.chars / 2,
+            // Short sentences (questions of an interview, one-line quotes) hold a region together.
+            Class::Short if !x.hard && x.sentence => x.chars / 2,
             _ => 0,
         };
         if weight == 0 {
@@ -211,6 +237,7 @@ fn keep_main_span(v: &mut [Verdict], t: &BlockThresholds) {
 /// Resolves short and near-good lines by context, marks captions and position reasons.
 pub fn resolve(v: &mut [Verdict], t: &BlockThresholds) {
     let n = v.len();
+    mark_menus(v, t.menu_run);
     // A page without a single good line (a language with few function words, or short
     // paragraphs throughout): its best sentences become the anchors instead.
     if !v.iter().any(|x| x.class == Class::Good) {
@@ -321,6 +348,7 @@ mod tests {
             credit: false,
             sentence,
             chars: 100,
+            capitalised: false,
         }
     }
 
@@ -331,6 +359,7 @@ mod tests {
         stopwords_low: 0.25,
         stopwords_high: 0.3,
         max_separators: 2,
+        menu_run: 5,
         region_gap: 2,
         region_min_share: 0.3,
     };
@@ -377,6 +406,24 @@ mod tests {
         let mut v = vec![line(Good, true), line(Short, true), line(Bad, false)];
         resolve(&mut v, &T);
         assert_eq!(classes(&v), [Good, Good, Bad]);
+    }
+
+    #[test]
+    fn runs_of_capitalised_short_lines_are_menus() {
+        use Class::*;
+        let item = Verdict {
+            capitalised: true,
+            ..line(Short, false)
+        };
+        let mut v = vec![line(Good, true)];
+        v.extend(std::iter::repeat_n(item, 5));
+        v.push(line(Good, true));
+        resolve(&mut v, &T);
+        assert_eq!(v[3].class, Bad);
+        assert_eq!(v[3].reason, "block:menu");
+        let mut v = vec![line(Good, true), item, line(Good, true)];
+        resolve(&mut v, &T);
+        assert_eq!(v[1].class, Good);
     }
 
     #[test]

@@ -96,12 +96,13 @@ impl PhraseMatcher {
         Ok(PhraseMatcher { automaton, rules })
     }
 
-    /// The first rule (in line order) that `lower`, a lowercased line, matches.
+    /// The rule that `lower`, a lowercased line, matches: the first strong one, else the first.
     pub fn find(&self, lower: &str) -> Option<PhraseMatch> {
         let core = trim_noise(lower);
         if core.is_empty() {
             return None;
         }
+        let mut weak = None;
         for m in self.automaton.find_overlapping_iter(core) {
             let rule = &self.rules[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
@@ -113,13 +114,17 @@ impl PhraseMatcher {
                 Anchor::Anywhere => starts_word && ends_word,
             };
             if ok {
-                return Some(PhraseMatch {
+                let found = PhraseMatch {
                     category: rule.category,
                     strong: rule.strong,
-                });
+                };
+                if rule.strong {
+                    return Some(found);
+                }
+                weak = weak.or(Some(found));
             }
         }
-        None
+        weak
     }
 }
 
@@ -160,6 +165,9 @@ mod tests {
     fn word_boundaries_are_respected() {
         assert_eq!(cat("The shareholders met."), None);
         assert_eq!(cat("Cookies"), Some("cookie"));
+        let m = PhraseMatcher::bundled().expect("compiles");
+        let strong = m.find("© 2019 acme inc. all rights reserved.").map(|p| p.strong);
+        assert_eq!(strong, Some(true));
         assert_eq!(cat("Please enter your comment!"), Some("comment_form"));
     }
 
