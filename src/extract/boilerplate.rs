@@ -126,7 +126,12 @@ impl BoilerplateStripper {
     }
 
     /// Classifies every line of `article`; one verdict per line in body order.
-    pub fn classify(&self, article: &Article, meta: &MetadataLines, stats: &LineStats) -> Vec<Verdict> {
+    pub fn classify(
+        &self,
+        article: &Article,
+        meta: &MetadataLines,
+        stats: &LineStats,
+    ) -> Vec<Verdict> {
         let stop = self.stopwords.for_lang(article.lang.as_deref());
         let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
         let mut lower = String::new();

@@ -93,7 +93,8 @@ pub fn initial_verdict(f: &LineFeatures, t: &BlockThresholds) -> Verdict {
         match f.stopword_density {
             Some(d)
                 if d >= t.stopwords_high
-                    && (f.chars >= t.length_high || (f.terminal && f.chars >= t.length_sentence)) =>
+                    && (f.chars >= t.length_high
+                        || (f.terminal && f.chars >= t.length_sentence)) =>
             {
                 (Class::Good, "block:good")
             }
@@ -220,10 +221,8 @@ fn keep_main_span(v: &mut [Verdict], t: &BlockThresholds) {
     };
     let threshold = (best as f32 * t.region_min_share) as usize;
     let kept = regions.iter().filter(|r| r.2 >= threshold);
-    let (Some(start), Some(end)) = (
-        kept.clone().map(|r| r.0).min(),
-        kept.map(|r| r.1).max(),
-    ) else {
+    let (Some(start), Some(end)) = (kept.clone().map(|r| r.0).min(), kept.map(|r| r.1).max())
+    else {
         return;
     };
     for (i, x) in v.iter_mut().enumerate() {
@@ -260,7 +259,9 @@ pub fn resolve(v: &mut [Verdict], t: &BlockThresholds) {
         let class = match (prev, next) {
             (Class::Good, Class::Good) => Class::Good,
             (Class::Good, _) if v[i].sentence && adjacent(v, i, true) == Class::Good => Class::Good,
-            (_, Class::Good) if v[i].sentence && adjacent(v, i, false) == Class::Good => Class::Good,
+            (_, Class::Good) if v[i].sentence && adjacent(v, i, false) == Class::Good => {
+                Class::Good
+            }
             (Class::Bad, Class::Bad) => {
                 let near = neighbour(v, i, true, false) == Class::NearGood
                     || neighbour(v, i, false, false) == Class::NearGood;
@@ -379,7 +380,12 @@ mod tests {
     #[test]
     fn short_lines_among_noise_are_dropped_with_position() {
         use Class::*;
-        let mut v = vec![line(Short, false), line(Good, true), line(Bad, false), line(Short, false)];
+        let mut v = vec![
+            line(Short, false),
+            line(Good, true),
+            line(Bad, false),
+            line(Short, false),
+        ];
         resolve(&mut v, &T);
         assert_eq!(classes(&v), [Bad, Good, Bad, Bad]);
         assert_eq!(v[0].reason, "position:head");
@@ -429,7 +435,12 @@ mod tests {
     #[test]
     fn near_good_among_noise_is_dropped() {
         use Class::*;
-        let mut v = vec![line(Bad, false), line(NearGood, true), line(Bad, false), line(Good, true)];
+        let mut v = vec![
+            line(Bad, false),
+            line(NearGood, true),
+            line(Bad, false),
+            line(Good, true),
+        ];
         resolve(&mut v, &T);
         assert_eq!(classes(&v), [Bad, Bad, Bad, Good]);
     }

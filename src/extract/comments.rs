@@ -60,17 +60,18 @@ impl CommentDetector {
                 .take(self.min_signals + 1)
                 .count()
         };
-        for i in from..lines.len() {
+        let heading = (from..lines.len()).find(|&i| {
             let line = lines[i].trim();
-            if line.len() <= 200 && self.heading.is_match(line) && signals_after(i + 1) >= self.min_signals
-            {
-                return Some(i);
-            }
+            line.len() <= 200
+                && self.heading.is_match(line)
+                && signals_after(i + 1) >= self.min_signals
+        });
+        if heading.is_some() {
+            return heading;
         }
         // No heading: a run of author lines is enough.
-        (from..lines.len()).find(|&i| {
-            self.author.is_match(lines[i].trim()) && signals_after(i) > self.min_signals
-        })
+        (from..lines.len())
+            .find(|&i| self.author.is_match(lines[i].trim()) && signals_after(i) > self.min_signals)
     }
 }
 

@@ -24,18 +24,67 @@ pub enum DateOrder {
 
 /// Month names and abbreviations (English, French, German, Spanish) with their number.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("janvier", 1), ("janv", 1), ("januar", 1), ("jänner", 1), ("enero", 1),
-    ("february", 2), ("feb", 2), ("février", 2), ("févr", 2), ("februar", 2), ("febrero", 2),
-    ("march", 3), ("mar", 3), ("mars", 3), ("märz", 3), ("marzo", 3),
-    ("april", 4), ("apr", 4), ("avril", 4), ("avr", 4), ("abril", 4),
-    ("may", 5), ("mai", 5), ("mayo", 5),
-    ("june", 6), ("jun", 6), ("juin", 6), ("juni", 6), ("junio", 6),
-    ("july", 7), ("jul", 7), ("juillet", 7), ("juil", 7), ("juli", 7), ("julio", 7),
-    ("august", 8), ("aug", 8), ("août", 8), ("agosto", 8),
-    ("september", 9), ("sept", 9), ("sep", 9), ("septembre", 9), ("septiembre", 9),
-    ("october", 10), ("oct", 10), ("octobre", 10), ("oktober", 10), ("octubre", 10),
-    ("november", 11), ("nov", 11), ("novembre", 11), ("noviembre", 11),
-    ("december", 12), ("dec", 12), ("décembre", 12), ("déc", 12), ("dezember", 12), ("diciembre", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("enero", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("février", 2),
+    ("févr", 2),
+    ("februar", 2),
+    ("febrero", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("mars", 3),
+    ("märz", 3),
+    ("marzo", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("abril", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juin", 6),
+    ("juni", 6),
+    ("junio", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("juli", 7),
+    ("julio", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("agosto", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("octobre", 10),
+    ("oktober", 10),
+    ("octubre", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("décembre", 12),
+    ("déc", 12),
+    ("dezember", 12),
+    ("diciembre", 12),
 ];
 
 /// The compiled date patterns, built once per run.
@@ -85,7 +134,11 @@ impl DateParser {
         if let Some(c) = self.day_month_year.captures(text) {
             return iso(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
         }
-        if let Some(c) = self.iso.captures(text).or_else(|| self.ymd_slash.captures(text)) {
+        if let Some(c) = self
+            .iso
+            .captures(text)
+            .or_else(|| self.ymd_slash.captures(text))
+        {
             return iso(num(&c[1])?, num(&c[2])?, num(&c[3])?);
         }
         if let Some(c) = self.numeric.captures(text) {
@@ -114,10 +167,7 @@ fn num(s: &str) -> Option<u32> {
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(n, _)| *n == lower)
-        .map(|(_, m)| *m)
+    MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
 }
 
 /// A valid calendar date between 1900 and 2100 as ISO 8601.
@@ -139,10 +189,19 @@ mod tests {
     #[test]
     fn english_forms() {
         let p = p();
-        assert_eq!(p.find("Wednesday, June 26, 2024").as_deref(), Some("2024-06-26"));
+        assert_eq!(
+            p.find("Wednesday, June 26, 2024").as_deref(),
+            Some("2024-06-26")
+        );
         assert_eq!(p.find("26 June 2024").as_deref(), Some("2024-06-26"));
-        assert_eq!(p.find("Jun. 26, 2024 10:30 AM ET").as_deref(), Some("2024-06-26"));
-        assert_eq!(p.find("Published July 4th, 2023").as_deref(), Some("2023-07-04"));
+        assert_eq!(
+            p.find("Jun. 26, 2024 10:30 AM ET").as_deref(),
+            Some("2024-06-26")
+        );
+        assert_eq!(
+            p.find("Published July 4th, 2023").as_deref(),
+            Some("2023-07-04")
+        );
         assert_eq!(p.find("June 31, 2024"), None);
         assert_eq!(p.find("In June 2024 it rained"), None);
     }
@@ -151,7 +210,10 @@ mod tests {
     fn numeric_forms_and_day_month_rule() {
         let p = p();
         assert_eq!(p.find("2024-06-26").as_deref(), Some("2024-06-26"));
-        assert_eq!(p.find("2024-06-26T10:30:00Z").as_deref(), Some("2024-06-26"));
+        assert_eq!(
+            p.find("2024-06-26T10:30:00Z").as_deref(),
+            Some("2024-06-26")
+        );
         assert_eq!(p.find("13/07/2024").as_deref(), Some("2024-07-13"));
         assert_eq!(p.find("07/13/2024").as_deref(), Some("2024-07-13"));
         assert_eq!(p.find("03.07.2024").as_deref(), Some("2024-07-03"));
@@ -166,7 +228,8 @@ mod tests {
         assert_eq!(p.find("26. Juni 2024").as_deref(), Some("2024-06-26"));
         assert_eq!(p.find("26 de junio de 2024").as_deref(), Some("2024-06-26"));
         assert_eq!(
-            p.from_url("https://x.example/2024/06/26/story-slug").as_deref(),
+            p.from_url("https://x.example/2024/06/26/story-slug")
+                .as_deref(),
             Some("2024-06-26")
         );
         assert_eq!(p.from_url("https://x.example/2024/06/story"), None);

@@ -7,14 +7,38 @@ use std::collections::{HashMap, HashSet};
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
 const STOPWORD_FILES: [(&str, &str); 8] = [
-    ("en", include_str!("../../data/boilerplate/stopwords_en.txt")),
-    ("fr", include_str!("../../data/boilerplate/stopwords_fr.txt")),
-    ("de", include_str!("../../data/boilerplate/stopwords_de.txt")),
-    ("es", include_str!("../../data/boilerplate/stopwords_es.txt")),
-    ("it", include_str!("../../data/boilerplate/stopwords_it.txt")),
-    ("nl", include_str!("../../data/boilerplate/stopwords_nl.txt")),
-    ("pt", include_str!("../../data/boilerplate/stopwords_pt.txt")),
-    ("ru", include_str!("../../data/boilerplate/stopwords_ru.txt")),
+    (
+        "en",
+        include_str!("../../data/boilerplate/stopwords_en.txt"),
+    ),
+    (
+        "fr",
+        include_str!("../../data/boilerplate/stopwords_fr.txt"),
+    ),
+    (
+        "de",
+        include_str!("../../data/boilerplate/stopwords_de.txt"),
+    ),
+    (
+        "es",
+        include_str!("../../data/boilerplate/stopwords_es.txt"),
+    ),
+    (
+        "it",
+        include_str!("../../data/boilerplate/stopwords_it.txt"),
+    ),
+    (
+        "nl",
+        include_str!("../../data/boilerplate/stopwords_nl.txt"),
+    ),
+    (
+        "pt",
+        include_str!("../../data/boilerplate/stopwords_pt.txt"),
+    ),
+    (
+        "ru",
+        include_str!("../../data/boilerplate/stopwords_ru.txt"),
+    ),
 ];
 
 /// Stopword sets per language, built once per run.
@@ -64,7 +88,11 @@ pub struct LineFeatures {
 }
 
 /// Measures `line`; `stop` is the stopword list of the article's language, `lower` a scratch buffer.
-pub fn measure(line: &str, stop: Option<&HashSet<&'static str>>, lower: &mut String) -> LineFeatures {
+pub fn measure(
+    line: &str,
+    stop: Option<&HashSet<&'static str>>,
+    lower: &mut String,
+) -> LineFeatures {
     let line = line.trim();
     let mut f = LineFeatures::default();
     let mut digits = 0usize;
@@ -120,10 +148,18 @@ mod tests {
     fn stopword_density_per_language() {
         let stop = Stopwords::bundled();
         let mut buf = String::new();
-        let en = measure("The cat sat on the mat.", stop.for_lang(Some("en")), &mut buf);
+        let en = measure(
+            "The cat sat on the mat.",
+            stop.for_lang(Some("en")),
+            &mut buf,
+        );
         assert_eq!(en.words, 6);
         assert!((en.stopword_density.unwrap_or(0.0) - 0.5).abs() < 1e-6);
-        let de = measure("Der Hund und die Katze.", stop.for_lang(Some("de")), &mut buf);
+        let de = measure(
+            "Der Hund und die Katze.",
+            stop.for_lang(Some("de")),
+            &mut buf,
+        );
         assert!(de.stopword_density.unwrap_or(0.0) >= 0.6);
         assert_eq!(stop.for_lang(Some("xx")), None);
     }

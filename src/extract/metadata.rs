@@ -129,9 +129,21 @@ impl MetadataExtractor {
             .copied()
             .find(|&i| words(header[i].2) >= cfg.title_preferred_words)
             .or_else(|| candidates.first().copied());
+        // "Title | Site" next to a bare "Title": the bare line is the title.
+        let title_line = title_line.map(|i| {
+            (window_start..body_start)
+                .find(|&j| {
+                    j != i
+                        && squash(header[j].2) != squash(header[i].2)
+                        && is_title_repeat(header[i].2, header[j].2, "")
+                })
+                .unwrap_or(i)
+        });
         if article.title.is_none() {
             if let Some(i) = title_line {
-                article.title = Some(collapse_spaces(header[i].2));
+                let title = collapse_spaces(header[i].2);
+                let site = article.site.as_deref().unwrap_or("");
+                article.title = Some(strip_site_suffix(&title, site).to_string());
             }
         }
 
@@ -149,7 +161,9 @@ impl MetadataExtractor {
             }
         }
         if let Some(i) = site_line {
-            found.lines.push((header[i].0, header[i].1, "metadata:site"));
+            found
+                .lines
+                .push((header[i].0, header[i].1, "metadata:site"));
         }
 
         // Every header line that repeats the title (other spacing, site prefix or suffix).
@@ -247,6 +261,21 @@ fn squash(s: &str) -> String {
 /// Separators between a title and a site name.
 const SITE_SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", "|"];
 
+/// `title` without a trailing " | Site" (or " - Site", ...) naming `site`.
+fn strip_site_suffix<'a>(title: &'a str, site: &str) -> &'a str {
+    if site.is_empty() {
+        return title;
+    }
+    for sep in SITE_SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if squash(tail) == squash(site) && !head.trim().is_empty() {
+                return head.trim();
+            }
+        }
+    }
+    title
+}
+
 /// Whether `line` is `title` again: other spacing, or with a site name before or after it.
 pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
     let t = squash(title);
@@ -296,7 +325,10 @@ mod tests {
             "Harbour Gazette\n\nMonday, 13 May 2024\n\nCouncil closes the old bridge for a year\n\nCouncil  closes the old bridge for a year\n\n{BODY}"
         ));
         let lines = ex.extract(&mut a);
-        assert_eq!(a.title.as_deref(), Some("Council closes the old bridge for a year"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Council closes the old bridge for a year")
+        );
         assert_eq!(a.date.as_deref(), Some("2024-05-13"));
         assert_eq!(a.site.as_deref(), Some("Harbour Gazette"));
         assert_eq!(lines.reason(0, 0), Some("metadata:site"));
@@ -321,16 +353,34 @@ mod tests {
     #[test]
     fn date_in_the_story_is_not_the_publication_date() {
         let ex = MetadataExtractor::new(&MetadataConfig::default()).expect("builds");
-        let mut a = article(&format!("Bridge to close for a year\n\n{BODY}\n\nJune 26, 2024"));
+        let mut a = article(&format!(
+            "Bridge to close for a year\n\n{BODY}\n\nJune 26, 2024"
+        ));
         ex.extract(&mut a);
         assert_eq!(a.date, None);
     }
 
     #[test]
     fn title_repeats_with_site_suffix() {
-        assert!(is_title_repeat("Bridge closes | Gazette", "Bridge closes", "Gazette"));
-        assert!(is_title_repeat("Opinion|Bridge closes", "Bridge closes", ""));
+        assert!(is_title_repeat(
+            "Bridge closes | Gazette",
+            "Bridge closes",
+            "Gazette"
+        ));
+        assert!(is_title_repeat(
+            "Opinion|Bridge closes",
+            "Bridge closes",
+            ""
+        ));
         assert!(is_title_repeat("Bridge  closes", "Bridge closes", ""));
         assert!(!is_title_repeat("Bridge closes early", "Bridge closes", ""));
+        assert_eq!(
+            strip_site_suffix("Bridge closes - Gazette", "Gazette"),
+            "Bridge closes"
+        );
+        assert_eq!(
+            strip_site_suffix("Meeting | Bridge closes", "Gazette"),
+            "Meeting | Bridge closes"
+        );
     }
 }

@@ -136,7 +136,10 @@ pub fn trim_noise(s: &str) -> &str {
 
 /// Whether the char before byte `at` is a letter or digit (a match boundary inside a word).
 fn is_alnum_before(s: &str, at: usize) -> bool {
-    s[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+    s[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Whether the char at byte `at` is a letter or digit.
@@ -166,7 +169,9 @@ mod tests {
         assert_eq!(cat("The shareholders met."), None);
         assert_eq!(cat("Cookies"), Some("cookie"));
         let m = PhraseMatcher::bundled().expect("compiles");
-        let strong = m.find("© 2019 acme inc. all rights reserved.").map(|p| p.strong);
+        let strong = m
+            .find("© 2019 acme inc. all rights reserved.")
+            .map(|p| p.strong);
         assert_eq!(strong, Some(true));
         assert_eq!(cat("Please enter your comment!"), Some("comment_form"));
     }
@@ -174,14 +179,20 @@ mod tests {
     #[test]
     fn start_rules() {
         assert_eq!(cat("Photo by Jane Doe, Reuters"), Some("credit"));
-        assert_eq!(cat("See also  War in Ukraine | Civilians"), Some("read_more"));
+        assert_eq!(
+            cat("See also  War in Ukraine | Civilians"),
+            Some("read_more")
+        );
         assert_eq!(cat("Tags: politics, economy"), Some("tags"));
         assert_eq!(cat("Home › World › Europe"), None);
     }
 
     #[test]
     fn other_languages() {
-        assert_eq!(cat("Abonnez-vous à notre lettre d'information"), Some("subscribe"));
+        assert_eq!(
+            cat("Abonnez-vous à notre lettre d'information"),
+            Some("subscribe")
+        );
         assert_eq!(cat("Alle Rechte vorbehalten."), Some("copyright"));
         assert_eq!(cat("Lesen Sie auch: Die Bahn streikt"), Some("read_more"));
         assert_eq!(cat("Todos los derechos reservados"), Some("copyright"));

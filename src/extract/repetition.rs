@@ -154,7 +154,11 @@ mod tests {
     #[test]
     fn counts_distinct_stories_per_site() {
         let mut stats = LineStats::default();
-        for story in ["First story text here.", "Second story.", "Third one, longer than the rest."] {
+        for story in [
+            "First story text here.",
+            "Second story.",
+            "Third one, longer than the rest.",
+        ] {
             stats.merge(LineStats::observe(&art("a", &["Menu", story]), LIMITS));
         }
         let probe = art("a", &["x"]);
@@ -166,7 +170,10 @@ mod tests {
     #[test]
     fn copies_of_one_story_count_once() {
         let mut stats = LineStats::default();
-        let body = ["Short quote.", "The longest paragraph of the syndicated story is this one."];
+        let body = [
+            "Short quote.",
+            "The longest paragraph of the syndicated story is this one.",
+        ];
         for _ in 0..5 {
             stats.merge(LineStats::observe(&art("a", &body), LIMITS));
         }
@@ -189,7 +196,10 @@ mod tests {
         };
         let mut small = LineStats::default();
         for i in 0..6 {
-            small.merge(LineStats::observe(&art("a", &["Menu", &format!("story {i}")]), capped));
+            small.merge(LineStats::observe(
+                &art("a", &["Menu", &format!("story {i}")]),
+                capped,
+            ));
         }
         assert!(small.len() <= 3);
         assert_eq!(small.stories_with(&art("a", &["x"]), "Menu"), MAX_STORIES);
