@@ -8,4 +8,5 @@ pub mod dates;
 pub mod features;
 pub mod metadata;
 pub mod phrases;
+pub mod regions;
 pub mod repetition;
