@@ -149,7 +149,7 @@ impl BoilerplateStripper {
                 Verdict::hard(reason, true, false)
             } else if let Some(v) = self.phrase_verdict(line, &f, &mut lower) {
                 v
-            } else if stats.stories_with(article, line) >= min_stories {
+            } else if stats.stories_with(article, line, &mut scratch) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
                 initial_verdict(&f, &self.thresholds)

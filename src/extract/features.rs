@@ -4,6 +4,10 @@
 //! It only measures; the classifier decides.
 
 use std::collections::{HashMap, HashSet};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// A stopword set (fast non-cryptographic hashing: the keys are fixed bundled words).
+pub type WordSet = HashSet<&'static str, Xxh3DefaultBuilder>;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
 const STOPWORD_FILES: [(&str, &str); 8] = [
@@ -44,7 +48,7 @@ const STOPWORD_FILES: [(&str, &str); 8] = [
 /// Stopword sets per language, built once per run.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
-    by_lang: HashMap<&'static str, HashSet<&'static str>>,
+    by_lang: HashMap<&'static str, WordSet>,
 }
 
 impl Stopwords {
@@ -52,7 +56,7 @@ impl Stopwords {
     pub fn bundled() -> Self {
         let mut by_lang = HashMap::new();
         for (lang, text) in STOPWORD_FILES {
-            let set: HashSet<&'static str> = text
+            let set: WordSet = text
                 .lines()
                 .filter(|l| !l.starts_with('#'))
                 .flat_map(str::split_whitespace)
@@ -63,7 +67,7 @@ impl Stopwords {
     }
 
     /// The list for `lang`, if one is bundled.
-    pub fn for_lang(&self, lang: Option<&str>) -> Option<&HashSet<&'static str>> {
+    pub fn for_lang(&self, lang: Option<&str>) -> Option<&WordSet> {
         self.by_lang.get(lang.unwrap_or("en"))
     }
 }
@@ -88,11 +92,7 @@ pub struct LineFeatures {
 }
 
 /// Measures `line`; `stop` is the stopword list of the article's language, `lower` a scratch buffer.
-pub fn measure(
-    line: &str,
-    stop: Option<&HashSet<&'static str>>,
-    lower: &mut String,
-) -> LineFeatures {
+pub fn measure(line: &str, stop: Option<&WordSet>, lower: &mut String) -> LineFeatures {
     let line = line.trim();
     let mut f = LineFeatures::default();
     let mut digits = 0usize;
@@ -116,9 +116,15 @@ pub fn measure(
             caps += 1;
         }
         if let Some(set) = stop {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if set.contains(lower.as_str()) {
+            // Most words are already lower-case ASCII: look them up without copying.
+            let hit = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+                set.contains(word)
+            } else {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                set.contains(lower.as_str())
+            };
+            if hit {
                 stops += 1;
             }
         }

@@ -167,11 +167,11 @@ impl MetadataExtractor {
         }
 
         // Every header line that repeats the title (other spacing, site prefix or suffix).
-        if let Some(title) = article.title.clone() {
-            let site = article.site.clone().unwrap_or_default();
+        if let Some(title) = article.title.as_deref() {
+            let t = squash(title);
+            let site = squash(article.site.as_deref().unwrap_or(""));
             for (i, &(p, l, s)) in header.iter().enumerate() {
-                if Some(i) != date_line && Some(i) != site_line && is_title_repeat(s, &title, &site)
-                {
+                if Some(i) != date_line && Some(i) != site_line && repeats_title(s, &t, &site) {
                     found.lines.push((p, l, "metadata:title"));
                 }
             }
@@ -278,24 +278,28 @@ fn strip_site_suffix<'a>(title: &'a str, site: &str) -> &'a str {
 
 /// Whether `line` is `title` again: other spacing, or with a site name before or after it.
 pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
-    let t = squash(title);
-    if t.is_empty() {
+    repeats_title(line, &squash(title), &squash(site))
+}
+
+/// `is_title_repeat` with the title and site already squashed (see `squash`).
+fn repeats_title(line: &str, t: &str, site: &str) -> bool {
+    // Cheap exit first: the line must hold at least as many non-space bytes as the title.
+    if t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len() {
         return false;
     }
-    let l = squash(line);
-    if l == t {
+    if squash(line) == t {
         return true;
     }
     let line = collapse_spaces(line);
     for sep in SITE_SEPARATORS {
         if let Some((head, tail)) = line.rsplit_once(sep) {
-            let short_tail = words(tail) <= 5 || squash(tail) == squash(site);
+            let short_tail = words(tail) <= 5 || squash(tail) == site;
             if short_tail && squash(head) == t {
                 return true;
             }
         }
         if let Some((head, tail)) = line.split_once(sep) {
-            let short_head = words(head) <= 5 || squash(head) == squash(site);
+            let short_head = words(head) <= 5 || squash(head) == site;
             if short_head && squash(tail) == t {
                 return true;
             }

@@ -37,13 +37,14 @@ impl LineStats {
         let site = group_of(article);
         let story = story_hash(article);
         let mut entries = HashMap::new();
+        let mut buf = String::new();
         for para in &article.paragraphs {
             for line in para.lines() {
                 let line = line.trim();
                 if !line.is_empty() && line.len() <= limits.max_line_bytes {
                     let mut slots = [0u64; MAX_STORIES];
                     slots[0] = story;
-                    entries.insert(line_key(site, line), slots);
+                    entries.insert(line_key(site, line, &mut buf), slots);
                 }
             }
         }
@@ -67,9 +68,12 @@ impl LineStats {
     }
 
     /// How many distinct stories of `article`'s site carry `line` (at most `MAX_STORIES`).
-    pub fn stories_with(&self, article: &Article, line: &str) -> usize {
+    pub fn stories_with(&self, article: &Article, line: &str, buf: &mut String) -> usize {
+        if self.entries.is_empty() {
+            return 0;
+        }
         self.entries
-            .get(&line_key(group_of(article), line.trim()))
+            .get(&line_key(group_of(article), line.trim(), buf))
             .map_or(0, |slots| slots.iter().filter(|s| **s != 0).count())
     }
 
@@ -107,30 +111,30 @@ fn story_hash(article: &Article) -> u64 {
     h.digest().max(1)
 }
 
-fn line_key(site: &str, line: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(site.as_bytes());
-    h.update(&[0]);
-    for c in line.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        h.update(c.encode_utf8(&mut buf).as_bytes());
-    }
-    h.digest()
+/// Hash of (site, lowercased line); `buf` is scratch space for the lowercased line.
+fn line_key(site: &str, line: &str, buf: &mut String) -> u64 {
+    buf.clear();
+    buf.push_str(site);
+    buf.push('\0');
+    buf.extend(line.chars().flat_map(char::to_lowercase));
+    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
 }
 
 /// Keeps in `mine` the smallest distinct non-zero hashes of both slot arrays.
 fn union_smallest(mine: &mut [u64; MAX_STORIES], theirs: &[u64; MAX_STORIES]) {
-    let mut all = [0u64; 2 * MAX_STORIES];
-    all[..MAX_STORIES].copy_from_slice(mine);
-    all[MAX_STORIES..].copy_from_slice(theirs);
-    all.sort_unstable();
-    *mine = [0; MAX_STORIES];
-    let mut n = 0;
-    for value in all {
-        if value != 0 && n < MAX_STORIES && (n == 0 || mine[n - 1] != value) {
-            mine[n] = value;
-            n += 1;
+    for &value in theirs.iter().filter(|v| **v != 0) {
+        if mine.contains(&value) {
+            continue;
         }
+        // Insert into the sorted non-zero prefix, dropping the largest when full.
+        let len = mine.iter().take_while(|v| **v != 0).count();
+        let at = mine[..len].iter().take_while(|v| **v < value).count();
+        if at >= MAX_STORIES {
+            continue;
+        }
+        let end = len.min(MAX_STORIES - 1);
+        mine.copy_within(at..end, at + 1);
+        mine[at] = value;
     }
 }
 
@@ -162,9 +166,15 @@ mod tests {
             stats.merge(LineStats::observe(&art("a", &["Menu", story]), LIMITS));
         }
         let probe = art("a", &["x"]);
-        assert_eq!(stats.stories_with(&probe, "Menu"), 3);
-        assert_eq!(stats.stories_with(&probe, "Second story."), 1);
-        assert_eq!(stats.stories_with(&art("b", &["x"]), "Menu"), 0);
+        assert_eq!(stats.stories_with(&probe, "Menu", &mut String::new()), 3);
+        assert_eq!(
+            stats.stories_with(&probe, "Second story.", &mut String::new()),
+            1
+        );
+        assert_eq!(
+            stats.stories_with(&art("b", &["x"]), "Menu", &mut String::new()),
+            0
+        );
     }
 
     #[test]
@@ -177,7 +187,10 @@ mod tests {
         for _ in 0..5 {
             stats.merge(LineStats::observe(&art("a", &body), LIMITS));
         }
-        assert_eq!(stats.stories_with(&art("a", &["x"]), "Short quote."), 1);
+        assert_eq!(
+            stats.stories_with(&art("a", &["x"]), "Short quote.", &mut String::new()),
+            1
+        );
     }
 
     #[test]
@@ -202,6 +215,9 @@ mod tests {
             ));
         }
         assert!(small.len() <= 3);
-        assert_eq!(small.stories_with(&art("a", &["x"]), "Menu"), MAX_STORIES);
+        assert_eq!(
+            small.stories_with(&art("a", &["x"]), "Menu", &mut String::new()),
+            MAX_STORIES
+        );
     }
 }
