@@ -8,7 +8,7 @@ use crate::article::Article;
 use crate::audit::Audit;
 use crate::extract::classify::{initial_verdict, resolve, BlockThresholds, Class, Verdict};
 use crate::extract::comments::CommentDetector;
-use crate::extract::features::{measure, Stopwords};
+use crate::extract::features::{lowercase_into, measure, LineFeatures, Stopwords};
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
 use crate::extract::repetition::{RepetitionLimits, MAX_STORIES};
@@ -145,11 +145,12 @@ impl BoilerplateStripper {
         let mut verdicts = Vec::with_capacity(lines.len());
         for &(p, l, line) in &lines {
             let f = measure(line, stop, &mut scratch);
+            lowercase_into(line.trim(), &mut lower);
             let verdict = if let Some(reason) = meta.reason(p, l) {
                 Verdict::hard(reason, true, false)
-            } else if let Some(v) = self.phrase_verdict(line, &f, &mut lower) {
+            } else if let Some(v) = self.phrase_verdict(&lower, &f) {
                 v
-            } else if stats.stories_with(article, line, &mut scratch) >= min_stories {
+            } else if stats.stories_with_lower(article, &lower) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
                 initial_verdict(&f, &self.thresholds)
@@ -176,17 +177,11 @@ impl BoilerplateStripper {
     }
 
     /// The verdict of a phrase rule on `line`, when one applies.
-    fn phrase_verdict(
-        &self,
-        line: &str,
-        f: &crate::extract::features::LineFeatures,
-        lower: &mut String,
-    ) -> Option<Verdict> {
+    /// `lower` is the trimmed, lowercased line.
+    fn phrase_verdict(&self, lower: &str, f: &LineFeatures) -> Option<Verdict> {
         if f.words > self.cfg.consent_max_words {
             return None;
         }
-        lower.clear();
-        lower.extend(line.trim().chars().flat_map(char::to_lowercase));
         let m = self.phrases.find(lower)?;
         if f.words > self.cfg.keyword_max_words && m.category != "consent" {
             return None;

@@ -120,8 +120,7 @@ pub fn measure(line: &str, stop: Option<&WordSet>, lower: &mut String) -> LineFe
             let hit = if word.bytes().all(|b| b.is_ascii_lowercase()) {
                 set.contains(word)
             } else {
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lowercase_into(word, lower);
                 set.contains(lower.as_str())
             };
             if hit {
@@ -138,6 +137,17 @@ pub fn measure(line: &str, stop: Option<&WordSet>, lower: &mut String) -> LineFe
     }
     f.terminal = ends_like_sentence(line);
     f
+}
+
+/// Writes `s` lowercased into `out` (replacing its content); fast path for ASCII text.
+pub fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Whether `line` ends with sentence punctuation, possibly followed by closing quotes/brackets.

@@ -3,7 +3,7 @@
 //! Aho-Corasick automaton. It takes a line and answers which rule category it matches, if any;
 //! it does not decide whether the line is removed (the classifier weighs the match).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// The bundled phrase lists, one per language; all are matched on every article because page
 /// noise in another language than the story is common.
@@ -91,6 +91,7 @@ impl PhraseMatcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| crate::error::Error::Config(format!("phrase lists: {e}")))?;
         Ok(PhraseMatcher { automaton, rules })

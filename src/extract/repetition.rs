@@ -7,6 +7,7 @@
 //! past its cap.
 
 use crate::article::Article;
+use crate::extract::features::lowercase_into;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -44,7 +45,8 @@ impl LineStats {
                 if !line.is_empty() && line.len() <= limits.max_line_bytes {
                     let mut slots = [0u64; MAX_STORIES];
                     slots[0] = story;
-                    entries.insert(line_key(site, line, &mut buf), slots);
+                    lowercase_into(line, &mut buf);
+                    entries.insert(line_key(site, &buf), slots);
                 }
             }
         }
@@ -72,8 +74,17 @@ impl LineStats {
         if self.entries.is_empty() {
             return 0;
         }
+        lowercase_into(line.trim(), buf);
+        self.stories_with_lower(article, buf)
+    }
+
+    /// `stories_with` for a line already trimmed and lowercased.
+    pub fn stories_with_lower(&self, article: &Article, lower: &str) -> usize {
+        if self.entries.is_empty() {
+            return 0;
+        }
         self.entries
-            .get(&line_key(group_of(article), line.trim(), buf))
+            .get(&line_key(group_of(article), lower))
             .map_or(0, |slots| slots.iter().filter(|s| **s != 0).count())
     }
 
@@ -111,13 +122,13 @@ fn story_hash(article: &Article) -> u64 {
     h.digest().max(1)
 }
 
-/// Hash of (site, lowercased line); `buf` is scratch space for the lowercased line.
-fn line_key(site: &str, line: &str, buf: &mut String) -> u64 {
-    buf.clear();
-    buf.push_str(site);
-    buf.push('\0');
-    buf.extend(line.chars().flat_map(char::to_lowercase));
-    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+/// Hash of (site, lowercased line).
+fn line_key(site: &str, lower: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(site.as_bytes());
+    h.update(&[0]);
+    h.update(lower.as_bytes());
+    h.digest()
 }
 
 /// Keeps in `mine` the smallest distinct non-zero hashes of both slot arrays.
