@@ -31,6 +31,8 @@ pub struct BoilerplateConfig {
     pub repeated_max_entries: usize,
     /// Phrase rules apply only to lines of at most this many words.
     pub keyword_max_words: usize,
+    /// Specific phrase rules (`!` in the lists) apply to lines of at most this many words.
+    pub keyword_strong_max_words: usize,
     /// Consent and notice phrases (cookies, newsletter terms) apply to lines of at most this many words.
     pub consent_max_words: usize,
     /// A comments heading starts the comment section when this many author/time lines follow it.
@@ -64,6 +66,7 @@ impl Default for BoilerplateConfig {
             repeated_max_line_bytes: 200,
             repeated_max_entries: 1_000_000,
             keyword_max_words: 20,
+            keyword_strong_max_words: 40,
             byline_max_words: 8,
             consent_max_words: 150,
             comment_min_signals: 2,
@@ -183,11 +186,13 @@ impl BoilerplateStripper {
             return None;
         }
         let m = self.phrases.find(lower)?;
-        if f.words > self.cfg.keyword_max_words && m.category != "consent" {
-            return None;
-        }
+        let limit = match (m.category, m.strong) {
+            ("consent", _) => self.cfg.consent_max_words,
+            (_, true) => self.cfg.keyword_strong_max_words,
+            (_, false) => self.cfg.keyword_max_words,
+        };
         let sentence = f.terminal && f.words >= 6;
-        if !m.strong && sentence {
+        if f.words > limit || (!m.strong && sentence) {
             return None;
         }
         if m.category == "byline" && (f.words > self.cfg.byline_max_words || f.terminal) {
@@ -252,5 +257,58 @@ fn reason_code(category: &str) -> &'static str {
         "byline" => "keyword:byline",
         "consent" => "keyword:consent",
         _ => "keyword:other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARA: &str = "The council approved the budget on Monday after a long debate, and the mayor said the new library would open in the spring of next year as planned.";
+
+    fn strip(lines: &[&str]) -> (Vec<String>, Audit) {
+        let stripper = BoilerplateStripper::new(&BoilerplateConfig::default()).expect("builds");
+        let mut article = Article {
+            paragraphs: lines.iter().map(|s| s.to_string()).collect(),
+            lang: Some("en".into()),
+            ..Article::default()
+        };
+        let mut audit = Audit::default();
+        stripper.strip(
+            &mut article,
+            &MetadataLines::default(),
+            &LineStats::default(),
+            &mut audit,
+        );
+        (article.paragraphs, audit)
+    }
+
+    #[test]
+    fn sentences_mentioning_widget_words_are_kept() {
+        let quoted = "The company changed its privacy policy last week after the ruling.";
+        let (kept, _) = strip(&[PARA, quoted, PARA]);
+        assert_eq!(kept.len(), 3);
+    }
+
+    #[test]
+    fn specific_phrases_remove_sentences_too() {
+        let notice = "Your email address will not be published. Required fields are marked.";
+        let (kept, audit) = strip(&[PARA, PARA, notice]);
+        assert_eq!(kept, [PARA, PARA]);
+        assert_eq!(audit.events[0].reason, "keyword:comment_form");
+    }
+
+    #[test]
+    fn lines_inside_a_block_are_judged_one_by_one() {
+        let block = format!("{PARA}\nShare\n{PARA}");
+        let (kept, audit) = strip(&[&block]);
+        assert_eq!(kept, [format!("{PARA}\n{PARA}")]);
+        assert_eq!(audit.events[0].reason, "keyword:share");
+    }
+
+    #[test]
+    fn nothing_text_like_keeps_unnamed_lines() {
+        let (kept, _) = strip(&["Score: 3-1", "Subscribe", "Team A 14 11 6"]);
+        assert_eq!(kept, ["Score: 3-1", "Team A 14 11 6"]);
     }
 }

@@ -30,8 +30,8 @@ enum Anchor {
 struct Rule {
     category: &'static str,
     anchor: Anchor,
-    /// Multi-word phrases and whole-line rules are specific enough to apply to any short line;
-    /// single words anchored loosely apply only to lines that do not read as a sentence.
+    /// Whole-line rules and phrases marked `!` are specific enough to apply to lines that read
+    /// as a sentence; the others apply only to lines that do not.
     strong: bool,
 }
 
@@ -72,6 +72,10 @@ impl PhraseMatcher {
                     category = name;
                     continue;
                 }
+                let (specific, line) = match line.strip_prefix('!') {
+                    Some(rest) => (true, rest),
+                    None => (false, line),
+                };
                 let (anchor, phrase) = if let Some(p) = line.strip_prefix('=') {
                     (Anchor::Line, p)
                 } else if let Some(p) = line.strip_prefix('^') {
@@ -80,7 +84,7 @@ impl PhraseMatcher {
                     (Anchor::Anywhere, line)
                 };
                 let phrase = phrase.trim_start().to_lowercase();
-                let strong = anchor == Anchor::Line || phrase.trim().contains(' ');
+                let strong = specific || anchor == Anchor::Line;
                 patterns.push(phrase);
                 rules.push(Rule {
                     category,
