@@ -70,7 +70,7 @@ impl Default for BoilerplateConfig {
             byline_max_words: 8,
             consent_max_words: 150,
             comment_min_signals: 2,
-            length_low: 70,
+            length_low: 85,
             length_high: 200,
             length_sentence: 100,
             stopwords_low: 0.25,
