@@ -17,7 +17,7 @@ use crate::correct::{Corrector, Vocabulary};
 use crate::dedup::{self, Decision, Fingerprint};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
-use crate::extract::metadata::{extract_metadata, MetadataLines};
+use crate::extract::metadata::{MetadataExtractor, MetadataLines};
 use crate::ingest::{self, ReadResult, Rejected};
 use crate::normalize;
 use crate::output::csv::{ArticleCsvWriter, DuplicateRow};
@@ -56,7 +56,7 @@ impl CorpusStats {
     pub fn observe(article: &Article, cfg: &Config) -> CorpusStats {
         CorpusStats {
             lines: if cfg.has_stage(Stage::Boilerplate) {
-                LineStats::observe(article, &cfg.boilerplate)
+                LineStats::observe(article, cfg.boilerplate.repetition_limits())
             } else {
                 LineStats::default()
             },
@@ -97,6 +97,7 @@ impl StageClock {
 /// Objects built once per run from the config and the corpus statistics.
 struct Stages<'a> {
     cfg: &'a Config,
+    extractor: MetadataExtractor,
     stripper: BoilerplateStripper,
     stats: CorpusStats,
     corrector: Option<Corrector>,
@@ -111,7 +112,12 @@ struct Prepared {
 }
 
 /// Normalizes a record and extracts its metadata.
-fn prepare(mut record: RawRecord, cfg: &Config, clock: &StageClock) -> Prepared {
+fn prepare(
+    mut record: RawRecord,
+    cfg: &Config,
+    extractor: &MetadataExtractor,
+    clock: &StageClock,
+) -> Prepared {
     let mut audit = Audit::default();
     for note in &record.ingest_notes {
         audit.edit(
@@ -131,7 +137,7 @@ fn prepare(mut record: RawRecord, cfg: &Config, clock: &StageClock) -> Prepared 
         }
     });
     let mut article = Article::from_record(record, paragraphs);
-    let meta = extract_metadata(&mut article, &cfg.metadata);
+    let meta = extractor.extract(&mut article);
     article.lang = detect_language(&article);
     Prepared {
         article,
@@ -321,7 +327,7 @@ impl Stages<'_> {
             mut article,
             meta,
             mut audit,
-        } = prepare(record, cfg, &self.clock);
+        } = prepare(record, cfg, &self.extractor, &self.clock);
         let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
         if cfg.has_stage(Stage::Boilerplate) {
             StageClock::time(&self.clock.boilerplate, || {
@@ -438,6 +444,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let passes = if needs_stats { 2 } else { 1 };
     let progress = progress_bar(cfg, discovery.total_bytes() * passes);
     let clock = StageClock::default();
+    let extractor = MetadataExtractor::new(&cfg.metadata)?;
 
     // 1. Statistics pass and its reduce.
     let phase = Instant::now();
@@ -450,7 +457,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             &progress,
             |item| match item {
                 Ok(record) => {
-                    let prepared = prepare(record, cfg, &clock);
+                    let prepared = prepare(record, cfg, &extractor, &clock);
                     CorpusStats::observe(&prepared.article, cfg)
                 }
                 Err(_) => CorpusStats::default(),
@@ -475,6 +482,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     };
     let stages = Stages {
         cfg,
+        extractor,
         stripper: BoilerplateStripper::new(&cfg.boilerplate)?,
         stats,
         corrector,

@@ -1,12 +1,20 @@
 //! Boilerplate stripping: removes lines that are not the article (prompts, forms, credits,
-//! navigation, repeated site lines) and records each removal with a reason code.
-//! It must not remove article paragraphs; when unsure, it keeps.
+//! captions, navigation, repeated site lines, the title/date/site lines) and records each
+//! removal with a reason code. It combines phrase rules (`phrases`), line features
+//! (`features`), corpus repetition (`repetition`) and context (`classify`). It must not remove
+//! article paragraphs; when unsure, it keeps.
 
 use crate::article::Article;
 use crate::audit::Audit;
+use crate::extract::classify::{initial_verdict, resolve, BlockThresholds, Class, Verdict};
+use crate::extract::comments::CommentDetector;
+use crate::extract::features::{lowercase_into, measure, LineFeatures, Stopwords};
 use crate::extract::metadata::MetadataLines;
+use crate::extract::phrases::PhraseMatcher;
+use crate::extract::repetition::{RepetitionLimits, MAX_STORIES};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+
+pub use crate::extract::repetition::LineStats;
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "boilerplate";
@@ -15,10 +23,40 @@ pub const STAGE: &str = "boilerplate";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BoilerplateConfig {
-    /// A line seen in at least this many distinct articles of one site is boilerplate.
+    /// A line carried by at least this many distinct stories of one site is boilerplate (max 4).
     pub repeated_min_articles: u32,
     /// Lines longer than this (in bytes) are never counted as repeated boilerplate.
     pub repeated_max_line_bytes: usize,
+    /// The repetition statistics drop single-story lines when they hold more entries than this.
+    pub repeated_max_entries: usize,
+    /// Phrase rules apply only to lines of at most this many words.
+    pub keyword_max_words: usize,
+    /// Specific phrase rules (`!` in the lists) apply to lines of at most this many words.
+    pub keyword_strong_max_words: usize,
+    /// Consent and notice phrases (cookies, newsletter terms) apply to lines of at most this many words.
+    pub consent_max_words: usize,
+    /// A comments heading starts the comment section when this many author/time lines follow it.
+    pub comment_min_signals: usize,
+    /// Byline rules ("By …", "Par …") apply only to lines of at most this many words.
+    pub byline_max_words: usize,
+    /// Lines shorter than this (characters) are judged by their context.
+    pub length_low: usize,
+    /// Lines at least this long (characters) with dense stopwords are article text.
+    pub length_high: usize,
+    /// Sentence-like lines at least this long (characters) with dense stopwords are article text.
+    pub length_sentence: usize,
+    /// Stopword density below which a line of normal length is page noise.
+    pub stopwords_low: f32,
+    /// Stopword density at or above which a long line is article text.
+    pub stopwords_high: f32,
+    /// At least this many consecutive short, capitalised, non-sentence lines are a menu.
+    pub menu_run: usize,
+    /// Text lines at most this many other lines apart form one region (see `region_min_share`).
+    pub region_gap: usize,
+    /// Regions with less than this share of the largest region's text (teasers) are dropped.
+    pub region_min_share: f32,
+    /// A line with at least this many menu separators (`|`, `›`, `•`, …) and no sentence end is navigation.
+    pub max_separators: usize,
 }
 
 impl Default for BoilerplateConfig {
@@ -26,76 +64,146 @@ impl Default for BoilerplateConfig {
         BoilerplateConfig {
             repeated_min_articles: 3,
             repeated_max_line_bytes: 200,
+            repeated_max_entries: 1_000_000,
+            keyword_max_words: 20,
+            keyword_strong_max_words: 40,
+            byline_max_words: 8,
+            consent_max_words: 150,
+            comment_min_signals: 2,
+            length_low: 85,
+            length_high: 200,
+            length_sentence: 100,
+            stopwords_low: 0.25,
+            stopwords_high: 0.30,
+            max_separators: 2,
+            menu_run: 5,
+            region_gap: 2,
+            region_min_share: 0.15,
         }
     }
 }
 
-/// Corpus statistics for boilerplate: how many articles of each site carry each short line.
-/// Built per article by `observe`, combined by `merge` (the reduce step).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LineStats {
-    counts: HashMap<u64, u32>,
-}
-
-impl LineStats {
-    /// The statistics contributed by one article.
-    pub fn observe(article: &Article, cfg: &BoilerplateConfig) -> LineStats {
-        let site = article.site.as_deref().unwrap_or("");
-        let mut counts = HashMap::new();
-        for para in &article.paragraphs {
-            for line in para.lines() {
-                if line.len() <= cfg.repeated_max_line_bytes {
-                    counts.insert(site_line_key(site, line), 1);
-                }
-            }
-        }
-        LineStats { counts }
-    }
-
-    /// Adds `other` into `self`.
-    pub fn merge(&mut self, other: LineStats) {
-        for (k, v) in other.counts {
-            *self.counts.entry(k).or_default() += v;
+impl BoilerplateConfig {
+    /// The bounds of the repetition statistics.
+    pub fn repetition_limits(&self) -> RepetitionLimits {
+        RepetitionLimits {
+            max_line_bytes: self.repeated_max_line_bytes,
+            max_entries: self.repeated_max_entries,
         }
     }
-
-    fn articles_with(&self, site: &str, line: &str) -> u32 {
-        self.counts
-            .get(&site_line_key(site, line))
-            .copied()
-            .unwrap_or(0)
-    }
 }
 
-fn site_line_key(site: &str, line: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(site.as_bytes());
-    h.update(&[0]);
-    h.update(line.trim().to_lowercase().as_bytes());
-    h.digest()
-}
+/// Phrase categories that sit inside an article (ads, credits) and so do not break its context.
+const INLINE_CATEGORIES: [&str; 2] = ["advertisement", "credit"];
 
-const PHRASES: [&str; 8] = [
-    "subscribe",
-    "leave a reply",
-    "please enter your comment",
-    "please enter your name",
-    "recaptcha",
-    "more articles",
-    "see also",
-    "photo by",
-];
-
-/// Removes boilerplate lines from articles.
+/// Removes boilerplate lines from articles; built once per run.
 #[derive(Debug, Clone)]
 pub struct BoilerplateStripper {
     cfg: BoilerplateConfig,
+    phrases: PhraseMatcher,
+    stopwords: Stopwords,
+    comments: CommentDetector,
+    thresholds: BlockThresholds,
 }
 
 impl BoilerplateStripper {
-    /// Builds the stripper once per run.
+    /// Compiles the phrase rules and loads the stopword lists.
     pub fn new(cfg: &BoilerplateConfig) -> crate::error::Result<Self> {
-        Ok(BoilerplateStripper { cfg: cfg.clone() })
+        Ok(BoilerplateStripper {
+            cfg: cfg.clone(),
+            phrases: PhraseMatcher::bundled()?,
+            stopwords: Stopwords::bundled(),
+            comments: CommentDetector::new(cfg.comment_min_signals)?,
+            thresholds: BlockThresholds {
+                length_low: cfg.length_low,
+                length_high: cfg.length_high,
+                length_sentence: cfg.length_sentence,
+                stopwords_low: cfg.stopwords_low,
+                stopwords_high: cfg.stopwords_high,
+                max_separators: cfg.max_separators,
+                menu_run: cfg.menu_run,
+                region_gap: cfg.region_gap,
+                region_min_share: cfg.region_min_share,
+            },
+        })
+    }
+
+    /// Classifies every line of `article`; one verdict per line in body order.
+    pub fn classify(
+        &self,
+        article: &Article,
+        meta: &MetadataLines,
+        stats: &LineStats,
+    ) -> Vec<Verdict> {
+        let stop = self.stopwords.for_lang(article.lang.as_deref());
+        let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
+        let mut lower = String::new();
+        let mut scratch = String::new();
+        let lines: Vec<(usize, usize, &str)> = article
+            .paragraphs
+            .iter()
+            .enumerate()
+            .flat_map(|(p, para)| para.lines().enumerate().map(move |(l, s)| (p, l, s)))
+            .collect();
+        let mut verdicts = Vec::with_capacity(lines.len());
+        for &(p, l, line) in &lines {
+            let f = measure(line, stop, &mut scratch);
+            lowercase_into(line.trim(), &mut lower);
+            let verdict = if let Some(reason) = meta.reason(p, l) {
+                Verdict::hard(reason, true, false)
+            } else if let Some(v) = self.phrase_verdict(&lower, &f) {
+                v
+            } else if stats.stories_with_lower(article, &lower) >= min_stories {
+                Verdict::hard("repeated:site", false, false)
+            } else {
+                initial_verdict(&f, &self.thresholds)
+            };
+            verdicts.push(verdict);
+        }
+        // Reader comments after the article read like prose: cut them as a whole.
+        if let Some(first_good) = verdicts.iter().position(|v| v.class == Class::Good) {
+            let texts: Vec<&str> = lines.iter().map(|x| x.2).collect();
+            if let Some(start) = self.comments.start(&texts, first_good + 1) {
+                for v in &mut verdicts[start..] {
+                    *v = Verdict::hard("position:comments", false, false);
+                }
+            }
+        }
+        resolve(&mut verdicts, &self.thresholds);
+        // Nothing read as article text: rather than lose the record, keep what no rule named.
+        if !verdicts.iter().any(|v| v.class == Class::Good) {
+            for v in verdicts.iter_mut().filter(|v| !v.hard) {
+                v.class = Class::Good;
+            }
+        }
+        verdicts
+    }
+
+    /// The verdict of a phrase rule on `line`, when one applies.
+    /// `lower` is the trimmed, lowercased line.
+    fn phrase_verdict(&self, lower: &str, f: &LineFeatures) -> Option<Verdict> {
+        if f.words > self.cfg.consent_max_words {
+            return None;
+        }
+        let m = self.phrases.find(lower)?;
+        let limit = match (m.category, m.strong) {
+            ("consent", _) => self.cfg.consent_max_words,
+            (_, true) => self.cfg.keyword_strong_max_words,
+            (_, false) => self.cfg.keyword_max_words,
+        };
+        let sentence = f.terminal && f.words >= 6;
+        if f.words > limit || (!m.strong && sentence) {
+            return None;
+        }
+        if m.category == "byline" && (f.words > self.cfg.byline_max_words || f.terminal) {
+            return None;
+        }
+        let inline = INLINE_CATEGORIES.contains(&m.category);
+        Some(Verdict::hard(
+            reason_code(m.category),
+            inline,
+            m.category == "credit",
+        ))
     }
 
     /// Strips boilerplate from `article`, recording each removed line in `audit`.
@@ -106,35 +214,25 @@ impl BoilerplateStripper {
         stats: &LineStats,
         audit: &mut Audit,
     ) {
-        let site = article.site.clone().unwrap_or_default();
-        let title = article.title.clone().unwrap_or_default();
-        let mut kept = Vec::with_capacity(article.paragraphs.len());
-        for (i, para) in article.paragraphs.iter().enumerate() {
-            if let Some((_, reason)) = meta.lines.iter().find(|(idx, _)| *idx == i) {
-                audit.removed_line(STAGE, para, *reason);
-                continue;
-            }
-            let mut lines = Vec::new();
+        let verdicts = self.classify(article, meta, stats);
+        let mut verdicts = verdicts.into_iter();
+        let paragraphs = std::mem::take(&mut article.paragraphs);
+        let mut kept = Vec::with_capacity(paragraphs.len());
+        for para in paragraphs {
+            let mut lines: Vec<&str> = Vec::new();
+            let mut removed = false;
             for line in para.lines() {
-                let lower = line.to_lowercase();
-                let reason = if !title.is_empty() && squash(line) == squash(&title) {
-                    Some("metadata:title_repeat".to_string())
-                } else if let Some(p) = PHRASES
-                    .iter()
-                    .find(|p| lower.len() < 120 && lower.contains(*p))
-                {
-                    Some(format!("keyword:{}", p.replace(' ', "_")))
-                } else if stats.articles_with(&site, line) >= self.cfg.repeated_min_articles {
-                    Some("repeated:site".to_string())
-                } else {
-                    None
-                };
-                match reason {
-                    Some(r) => audit.removed_line(STAGE, line, r),
-                    None => lines.push(line),
+                match verdicts.next() {
+                    Some(v) if v.class == Class::Bad => {
+                        audit.removed_line(STAGE, line, v.reason);
+                        removed = true;
+                    }
+                    _ => lines.push(line),
                 }
             }
-            if !lines.is_empty() {
+            if !removed {
+                kept.push(para);
+            } else if !lines.is_empty() {
                 kept.push(lines.join("\n"));
             }
         }
@@ -142,10 +240,75 @@ impl BoilerplateStripper {
     }
 }
 
-/// Text with whitespace removed and lowercased, for comparing repeated titles.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+/// The reason code of a phrase category.
+fn reason_code(category: &str) -> &'static str {
+    match category {
+        "subscribe" => "keyword:subscribe",
+        "comment_form" => "keyword:comment_form",
+        "share" => "keyword:share",
+        "read_more" => "keyword:read_more",
+        "related" => "keyword:related",
+        "cookie" => "keyword:cookie",
+        "advertisement" => "keyword:advertisement",
+        "copyright" => "keyword:copyright",
+        "credit" => "keyword:credit",
+        "navigation" => "keyword:navigation",
+        "tags" => "keyword:tags",
+        "byline" => "keyword:byline",
+        "consent" => "keyword:consent",
+        _ => "keyword:other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARA: &str = "The council approved the budget on Monday after a long debate, and the mayor said the new library would open in the spring of next year as planned.";
+
+    fn strip(lines: &[&str]) -> (Vec<String>, Audit) {
+        let stripper = BoilerplateStripper::new(&BoilerplateConfig::default()).expect("builds");
+        let mut article = Article {
+            paragraphs: lines.iter().map(|s| s.to_string()).collect(),
+            lang: Some("en".into()),
+            ..Article::default()
+        };
+        let mut audit = Audit::default();
+        stripper.strip(
+            &mut article,
+            &MetadataLines::default(),
+            &LineStats::default(),
+            &mut audit,
+        );
+        (article.paragraphs, audit)
+    }
+
+    #[test]
+    fn sentences_mentioning_widget_words_are_kept() {
+        let quoted = "The company changed its privacy policy last week after the ruling.";
+        let (kept, _) = strip(&[PARA, quoted, PARA]);
+        assert_eq!(kept.len(), 3);
+    }
+
+    #[test]
+    fn specific_phrases_remove_sentences_too() {
+        let notice = "Your email address will not be published. Required fields are marked.";
+        let (kept, audit) = strip(&[PARA, PARA, notice]);
+        assert_eq!(kept, [PARA, PARA]);
+        assert_eq!(audit.events[0].reason, "keyword:comment_form");
+    }
+
+    #[test]
+    fn lines_inside_a_block_are_judged_one_by_one() {
+        let block = format!("{PARA}\nShare\n{PARA}");
+        let (kept, audit) = strip(&[&block]);
+        assert_eq!(kept, [format!("{PARA}\n{PARA}")]);
+        assert_eq!(audit.events[0].reason, "keyword:share");
+    }
+
+    #[test]
+    fn nothing_text_like_keeps_unnamed_lines() {
+        let (kept, _) = strip(&["Score: 3-1", "Subscribe", "Team A 14 11 6"]);
+        assert_eq!(kept, ["Score: 3-1", "Team A 14 11 6"]);
+    }
 }

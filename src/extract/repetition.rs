@@ -1,0 +1,234 @@
+//! Corpus repetition statistics: for each short line and site, how many distinct stories carry
+//! it. Lines on many stories of one site (menus, footers, taglines) are boilerplate; copies of
+//! one story (syndication, re-scrapes) count once, so they cannot make the story's own
+//! paragraphs look repeated. The value is built per article (`observe`) and combined by
+//! `merge` (the reduce step); it is bounded: only short lines are counted, each entry keeps at
+//! most `MAX_STORIES` story hashes, and the map is pruned of single-story lines when it grows
+//! past its cap.
+
+use crate::article::Article;
+use crate::extract::features::lowercase_into;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Most story hashes kept per line; thresholds above this behave as this.
+pub const MAX_STORIES: usize = 4;
+
+/// Settings of the repetition statistics (part of `BoilerplateConfig`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepetitionLimits {
+    /// Lines longer than this (bytes) are not counted.
+    pub max_line_bytes: usize,
+    /// Entries kept before single-story lines are pruned.
+    pub max_entries: usize,
+}
+
+/// Distinct-story counts of short lines per site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineStats {
+    /// (site, line) hash → the smallest story hashes seen with it (0 = empty slot).
+    entries: HashMap<u64, [u64; MAX_STORIES]>,
+    /// Entry cap (0 = unbounded); taken from the article observations.
+    max_entries: usize,
+}
+
+impl LineStats {
+    /// The statistics contributed by one article.
+    pub fn observe(article: &Article, limits: RepetitionLimits) -> LineStats {
+        let site = group_of(article);
+        let story = story_hash(article);
+        let mut entries = HashMap::new();
+        let mut buf = String::new();
+        for para in &article.paragraphs {
+            for line in para.lines() {
+                let line = line.trim();
+                if !line.is_empty() && line.len() <= limits.max_line_bytes {
+                    let mut slots = [0u64; MAX_STORIES];
+                    slots[0] = story;
+                    lowercase_into(line, &mut buf);
+                    entries.insert(line_key(site, &buf), slots);
+                }
+            }
+        }
+        LineStats {
+            entries,
+            max_entries: limits.max_entries,
+        }
+    }
+
+    /// Adds `other` into `self`. Keeping the smallest story hashes makes the union exact up to
+    /// `MAX_STORIES` and independent of merge order.
+    pub fn merge(&mut self, other: LineStats) {
+        self.max_entries = self.max_entries.max(other.max_entries);
+        for (key, theirs) in other.entries {
+            let mine = self.entries.entry(key).or_insert([0; MAX_STORIES]);
+            union_smallest(mine, &theirs);
+        }
+        if self.max_entries > 0 && self.entries.len() > self.max_entries {
+            self.entries.retain(|_, slots| slots[1] != 0);
+        }
+    }
+
+    /// How many distinct stories of `article`'s site carry `line` (at most `MAX_STORIES`).
+    pub fn stories_with(&self, article: &Article, line: &str, buf: &mut String) -> usize {
+        if self.entries.is_empty() {
+            return 0;
+        }
+        lowercase_into(line.trim(), buf);
+        self.stories_with_lower(article, buf)
+    }
+
+    /// `stories_with` for a line already trimmed and lowercased.
+    pub fn stories_with_lower(&self, article: &Article, lower: &str) -> usize {
+        if self.entries.is_empty() {
+            return 0;
+        }
+        self.entries
+            .get(&line_key(group_of(article), lower))
+            .map_or(0, |slots| slots.iter().filter(|s| **s != 0).count())
+    }
+
+    /// Number of (site, line) entries held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no line has been counted.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The group whose lines are compared: the site when known, else the whole run.
+fn group_of(article: &Article) -> &str {
+    article.site.as_deref().unwrap_or("")
+}
+
+/// Identity of the story: a hash of its longest line, so copies of one article share it.
+fn story_hash(article: &Article) -> u64 {
+    let longest = article
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.lines())
+        .max_by_key(|l| l.len())
+        .unwrap_or("");
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for c in longest.chars().filter(|c| c.is_alphanumeric()) {
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            h.update(l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h.digest().max(1)
+}
+
+/// Hash of (site, lowercased line).
+fn line_key(site: &str, lower: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(site.as_bytes());
+    h.update(&[0]);
+    h.update(lower.as_bytes());
+    h.digest()
+}
+
+/// Keeps in `mine` the smallest distinct non-zero hashes of both slot arrays.
+fn union_smallest(mine: &mut [u64; MAX_STORIES], theirs: &[u64; MAX_STORIES]) {
+    for &value in theirs.iter().filter(|v| **v != 0) {
+        if mine.contains(&value) {
+            continue;
+        }
+        // Insert into the sorted non-zero prefix, dropping the largest when full.
+        let len = mine.iter().take_while(|v| **v != 0).count();
+        let at = mine[..len].iter().take_while(|v| **v < value).count();
+        if at >= MAX_STORIES {
+            continue;
+        }
+        let end = len.min(MAX_STORIES - 1);
+        mine.copy_within(at..end, at + 1);
+        mine[at] = value;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: RepetitionLimits = RepetitionLimits {
+        max_line_bytes: 200,
+        max_entries: 0,
+    };
+
+    fn art(site: &str, body: &[&str]) -> Article {
+        Article {
+            site: Some(site.into()),
+            paragraphs: body.iter().map(|s| s.to_string()).collect(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn counts_distinct_stories_per_site() {
+        let mut stats = LineStats::default();
+        for story in [
+            "First story text here.",
+            "Second story.",
+            "Third one, longer than the rest.",
+        ] {
+            stats.merge(LineStats::observe(&art("a", &["Menu", story]), LIMITS));
+        }
+        let probe = art("a", &["x"]);
+        assert_eq!(stats.stories_with(&probe, "Menu", &mut String::new()), 3);
+        assert_eq!(
+            stats.stories_with(&probe, "Second story.", &mut String::new()),
+            1
+        );
+        assert_eq!(
+            stats.stories_with(&art("b", &["x"]), "Menu", &mut String::new()),
+            0
+        );
+    }
+
+    #[test]
+    fn copies_of_one_story_count_once() {
+        let mut stats = LineStats::default();
+        let body = [
+            "Short quote.",
+            "The longest paragraph of the syndicated story is this one.",
+        ];
+        for _ in 0..5 {
+            stats.merge(LineStats::observe(&art("a", &body), LIMITS));
+        }
+        assert_eq!(
+            stats.stories_with(&art("a", &["x"]), "Short quote.", &mut String::new()),
+            1
+        );
+    }
+
+    #[test]
+    fn merge_order_does_not_matter_and_cap_prunes() {
+        let parts: Vec<LineStats> = (0..6)
+            .map(|i| LineStats::observe(&art("a", &["Menu", &format!("story {i} body")]), LIMITS))
+            .collect();
+        let mut forward = LineStats::default();
+        parts.iter().cloned().for_each(|p| forward.merge(p));
+        let mut backward = LineStats::default();
+        parts.iter().rev().cloned().for_each(|p| backward.merge(p));
+        assert_eq!(forward, backward);
+        let capped = RepetitionLimits {
+            max_line_bytes: 200,
+            max_entries: 2,
+        };
+        let mut small = LineStats::default();
+        for i in 0..6 {
+            small.merge(LineStats::observe(
+                &art("a", &["Menu", &format!("story {i}")]),
+                capped,
+            ));
+        }
+        assert!(small.len() <= 3);
+        assert_eq!(
+            small.stories_with(&art("a", &["x"]), "Menu", &mut String::new()),
+            MAX_STORIES
+        );
+    }
+}
