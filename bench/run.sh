@@ -10,8 +10,9 @@
 #   BENCH_THREADS="1 2"      thread counts
 #   BENCH_STAGES="all normalize normalize,boilerplate normalize,correct normalize,dedup"
 #   BENCH_REPEAT=1           runs per cell; the fastest is kept (the machine may be shared)
+#   BENCH_RUNS=bench/corpus/runs   where results (and the transient outputs) go
 #   CARGO_TARGET_DIR         honoured (default: target)
-# Results: bench/corpus/runs/results.tsv and results.md (the printed table).
+# Results: $BENCH_RUNS/results.tsv and results.md (the printed table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ REPEAT=${BENCH_REPEAT:-1}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN="$TARGET_DIR/release/newsclean"
 GEN="$TARGET_DIR/release/examples/gen_corpus"
-RUNS=bench/corpus/runs
+RUNS=${BENCH_RUNS:-bench/corpus/runs}
 mkdir -p "$RUNS"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -49,11 +50,13 @@ measure() {
     if [ "$TIME_MODE" = gnu ]; then
         /usr/bin/time -v -o "$rss_file.time" "$@"
         awk -F': ' '/Maximum resident set size/ {print $2}' "$rss_file.time" >"$rss_file"
+        awk -F': ' '/Percent of CPU this job got/ {sub("%", "", $2); print $2}' "$rss_file.time" >"$rss_file.cpu"
     else
         python3 - "$rss_file" "$@" <<'EOF'
 import resource, subprocess, sys
 rc = subprocess.call(sys.argv[2:])
 open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+open(sys.argv[1] + ".cpu", "w").write("")
 sys.exit(rc)
 EOF
     fi
@@ -71,7 +74,9 @@ for size in $SIZES; do
 done
 
 RESULTS="$RUNS/results.tsv"
-printf 'size_mb\tstages\tthreads\tinput_bytes\tarticles\twall_s\trss_kb\tsec_json\n' >"$RESULTS"
+printf 'size_mb\tstages\tthreads\tinput_bytes\tarticles\twall_s\trss_kb\tsec_json\tcpu_pct\n' >"$RESULTS"
+# The machine may be shared: record how busy it was.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 for size in $SIZES; do
     input="bench/corpus/${size}mb/input"
     for stages in $STAGES; do
@@ -84,10 +89,16 @@ for size in $SIZES; do
                 [ "$stages" != all ] && args+=(--stages "$stages")
                 log "${size} MB, stages=${stages}, threads=${threads}"
                 measure "$RUNS/rss" "$BIN" "${args[@]}"
-                line=$(jq -r --arg size "$size" --arg stages "$stages" --arg t "$threads" \
-                    --arg rss "$(cat "$RUNS/rss")" \
-                    '[$size, $stages, $t, .input_bytes, .counts.read, .total_seconds, $rss,
-                      (.seconds | tojson)] | @tsv' "$out/report.json")
+                line=$(python3 - "$out/report.json" "$size" "$stages" "$threads" "$(cat "$RUNS/rss")" \
+                    "$(cat "$RUNS/rss.cpu")" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+size, stages, threads, rss, cpu = sys.argv[2:7]
+cells = [size, stages, threads, r["input_bytes"], r["counts"]["read"], r["total_seconds"], rss,
+         json.dumps(r["seconds"]), cpu]
+print("\t".join(str(c) for c in cells))
+EOF
+)
                 wall=$(cut -f6 <<<"$line")
                 if [ -z "$best" ] || awk -v a="$wall" -v b="$(cut -f6 <<<"$best")" 'BEGIN{exit !(a<b)}'; then
                     best=$line
@@ -100,4 +111,5 @@ for size in $SIZES; do
     done
 done
 
-python3 bench/table.py "$RESULTS" "$(nproc)" | tee "$RUNS/results.md"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+python3 bench/table.py "$RESULTS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$RUNS/results.md"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the `make bench` table (Markdown) and the ratios of issue 7 from results.tsv.
 
-Usage: table.py RESULTS_TSV [CORES]
+Usage: table.py RESULTS_TSV [CORES] [LOADAVG_BEFORE] [LOADAVG_AFTER]
 """
 import csv
 import json
@@ -11,6 +11,7 @@ import sys
 def main() -> None:
     path = sys.argv[1]
     cores = sys.argv[2] if len(sys.argv) > 2 else "?"
+    load = f"; load average {sys.argv[3]} before, {sys.argv[4]} after" if len(sys.argv) > 4 else ""
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     for r in rows:
@@ -21,15 +22,17 @@ def main() -> None:
         r["threads"] = int(r["threads"])
         r["size"] = int(r["size_mb"])
         r["sec"] = json.loads(r["sec_json"]) if r.get("sec_json") else {}
+        r["cpu"] = f"{r['cpu_pct']}%" if r.get("cpu_pct") else "?"
 
-    print(f"newsclean throughput ({cores} cores; wall = report.json total_seconds; RSS = peak resident)\n")
-    print("| corpus | stages | threads | input MB | articles | wall s | MB/s | articles/s | peak RSS MB |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"newsclean throughput ({cores} cores{load}; wall = report.json total_seconds; RSS = peak resident;")
+    print("CPU = share of a core the process got, from /usr/bin/time)\n")
+    print("| corpus | stages | threads | input MB | articles | wall s | MB/s | articles/s | peak RSS MB | CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         w = max(r["wall"], 1e-9)
         print(
             f"| {r['size']} MB | {r['stages']} | {r['threads']} | {r['mb']:.1f} | {r['articles']} | "
-            f"{r['wall']:.2f} | {r['mb'] / w:.1f} | {r['articles'] / w:.0f} | {r['rss_mb']:.0f} |"
+            f"{r['wall']:.2f} | {r['mb'] / w:.1f} | {r['articles'] / w:.0f} | {r['rss_mb']:.0f} | {r['cpu']} |"
         )
 
     by = {(r["size"], r["stages"], r["threads"]): r for r in rows}

@@ -54,8 +54,8 @@ start=$(now)
 cat "$data"/*.jsonl | wc -w >/dev/null
 end=$(now)
 bytes=$(cat "$data"/*.jsonl | wc -c)
-jq -nc --argjson s "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" --argjson b "$bytes" \
-    '{tool: "wc -w", seconds: $s, bytes: $b, docs: 0, workers: 1}' >>"$RESULTS"
+python3 -c 'import json, sys; print(json.dumps({"tool": "wc -w", "seconds": float(sys.argv[2]) - float(sys.argv[1]),
+    "bytes": int(sys.argv[3]), "docs": 0, "workers": 1}))' "$start" "$end" "$bytes" >>"$RESULTS"
 
 run_newsclean() {
     local stages=$1 name=$2
@@ -64,9 +64,13 @@ run_newsclean() {
     [ "$stages" != all ] && args+=(--stages "$stages")
     log "newsclean --stages $stages --threads $WORKERS"
     "$BIN" "${args[@]}"
-    jq -c --arg tool "$name" --argjson w "$WORKERS" \
-        '{tool: $tool, seconds: .total_seconds, bytes: .input_bytes, docs: .counts.read,
-          duplicates: .counts.duplicates, workers: $w}' "$out/report.json" >>"$RESULTS"
+    python3 - "$out/report.json" "$name" "$WORKERS" >>"$RESULTS" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(json.dumps({"tool": sys.argv[2], "seconds": r["total_seconds"], "bytes": r["input_bytes"],
+                  "docs": r["counts"]["read"], "duplicates": r["counts"]["duplicates"],
+                  "workers": int(sys.argv[3])}))
+EOF
     rm -rf "$out"
 }
 run_newsclean all "newsclean (all stages)"
