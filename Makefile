@@ -24,9 +24,10 @@ test:
 eval: clean-data
 	SHARED=$(SHARED) BIN=$(BIN) scripts/eval.sh
 
-## Throughput and memory on generated corpora.
-bench: build
-	scripts/bench.sh
+## Throughput and memory on generated corpora (builds, generates bench/corpus/ if missing).
+## BENCH_SIZES="100 1000" for the 1 GB check; bench/peers/run.sh for the Python tools side by side.
+bench:
+	CARGO=$(CARGO) bench/run.sh
 
 ## Real-tool checks (each installs what it needs: Debian packages, or a venv from PyPI).
 ## Opens output/articles.csv in LibreOffice Calc (headless) and checks every cell reads back as written.

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Side by side: newsclean and the Python tools users would otherwise pick, on the same corpus
+# (the JSONL shards of bench/corpus/<PEER_SIZE>mb), on the same machine, in one run.
+#
+#   bench/peers/run.sh                 10 MB corpus
+#   PEER_SIZE=100 bench/peers/run.sh   100 MB corpus (datatrove needs minutes per pipeline)
+#
+# Knobs: PEER_SIZE (MB, default 10), PEER_WORKERS (datatrove tasks/workers and newsclean
+# --threads, default 2), PEER_SPELL_MB (symspellpy sample, default 2).
+# Creates its own virtual environment bench/peers/.venv from PyPI (pinned requirements.txt).
+# Results: bench/corpus/peers/results.jsonl and results.md (the printed table).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CARGO=${CARGO:-cargo}
+SIZE=${PEER_SIZE:-10}
+WORKERS=${PEER_WORKERS:-2}
+SPELL_MB=${PEER_SPELL_MB:-2}
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+BIN="$TARGET_DIR/release/newsclean"
+GEN="$TARGET_DIR/release/examples/gen_corpus"
+PEERS=bench/peers
+VENV="$PEERS/.venv"
+PY="$VENV/bin/python"
+WORK=bench/corpus/peers
+log() { printf 'peers: %s\n' "$*" >&2; }
+
+if [ ! -x "$PY" ] || ! cmp -s "$PEERS/requirements.txt" "$VENV/.installed-requirements"; then
+    log "creating $VENV from PyPI (pinned $PEERS/requirements.txt)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$PEERS/requirements.txt"
+    cp "$PEERS/requirements.txt" "$VENV/.installed-requirements"
+fi
+
+log "building release (newsclean and the corpus generator)"
+$CARGO build --release --quiet --bin newsclean --example gen_corpus
+corpus="bench/corpus/${SIZE}mb"
+if [ ! -f "$corpus/manifest.json" ]; then
+    log "generating the ${SIZE} MB corpus in $corpus"
+    "$GEN" --size-mb "$SIZE" --out "$corpus"
+fi
+data="$corpus/input/jsonl"
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+RESULTS="$WORK/results.jsonl"
+: >"$RESULTS"
+
+now() { date +%s.%N; }
+
+# The floor: reading the bytes and counting words.
+log "wc -w (the floor)"
+start=$(now)
+cat "$data"/*.jsonl | wc -w >/dev/null
+end=$(now)
+bytes=$(cat "$data"/*.jsonl | wc -c)
+python3 -c 'import json, sys; print(json.dumps({"tool": "wc -w", "seconds": float(sys.argv[2]) - float(sys.argv[1]),
+    "bytes": int(sys.argv[3]), "docs": 0, "workers": 1}))' "$start" "$end" "$bytes" >>"$RESULTS"
+
+run_newsclean() {
+    local stages=$1 name=$2
+    local out="$WORK/newsclean-out"
+    local args=(--input "$data" --output "$out" --quiet --threads "$WORKERS")
+    [ "$stages" != all ] && args+=(--stages "$stages")
+    log "newsclean --stages $stages --threads $WORKERS"
+    "$BIN" "${args[@]}"
+    python3 - "$out/report.json" "$name" "$WORKERS" >>"$RESULTS" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(json.dumps({"tool": sys.argv[2], "seconds": r["total_seconds"], "bytes": r["input_bytes"],
+                  "docs": r["counts"]["read"], "duplicates": r["counts"]["duplicates"],
+                  "workers": int(sys.argv[3])}))
+EOF
+    rm -rf "$out"
+}
+run_newsclean all "newsclean (all stages)"
+run_newsclean normalize,boilerplate "newsclean normalize,boilerplate"
+run_newsclean normalize,dedup "newsclean normalize,dedup"
+run_newsclean normalize,correct "newsclean normalize,correct"
+
+run_peer() {
+    local name=$1
+    shift
+    log "$name"
+    if ! "$PY" "$@" >>"$RESULTS" 2>"$WORK/$name.log"; then
+        log "$name failed; see $WORK/$name.log"
+        tail -5 "$WORK/$name.log" >&2
+    fi
+}
+run_peer datatrove_c4 "$PEERS/datatrove_c4.py" "$data" "$WORK/datatrove_c4" "$WORKERS"
+run_peer datatrove_minhash "$PEERS/datatrove_minhash.py" "$data" "$WORK/datatrove_minhash" "$WORKERS"
+run_peer datasketch_lsh "$PEERS/datasketch_lsh.py" "$data"
+run_peer symspell "$PEERS/symspell.py" "$data" "$SPELL_MB"
+
+python3 "$PEERS/table.py" "$RESULTS" "$(nproc)" "$SIZE" | tee "$WORK/results.md"
