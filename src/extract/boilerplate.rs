@@ -46,15 +46,15 @@ pub struct BoilerplateConfig {
     /// Sentence-like lines at least this long (characters) with dense stopwords are article text.
     pub length_sentence: usize,
     /// Stopword density below which a line of normal length is page noise.
-    pub stopwords_low: f32,
+    pub stopwords_low: f64,
     /// Stopword density at or above which a long line is article text.
-    pub stopwords_high: f32,
+    pub stopwords_high: f64,
     /// At least this many consecutive short, capitalised, non-sentence lines are a menu.
     pub menu_run: usize,
     /// Text lines at most this many other lines apart form one region (see `region_min_share`).
     pub region_gap: usize,
     /// Regions with less than this share of the largest region's text (teasers) are dropped.
-    pub region_min_share: f32,
+    pub region_min_share: f64,
     /// A line with at least this many menu separators (`|`, `›`, `•`, …) and no sentence end is navigation.
     pub max_separators: usize,
 }
@@ -118,12 +118,12 @@ impl BoilerplateStripper {
                 length_low: cfg.length_low,
                 length_high: cfg.length_high,
                 length_sentence: cfg.length_sentence,
-                stopwords_low: cfg.stopwords_low,
-                stopwords_high: cfg.stopwords_high,
+                stopwords_low: cfg.stopwords_low as f32,
+                stopwords_high: cfg.stopwords_high as f32,
                 max_separators: cfg.max_separators,
                 menu_run: cfg.menu_run,
                 region_gap: cfg.region_gap,
-                region_min_share: cfg.region_min_share,
+                region_min_share: cfg.region_min_share as f32,
             },
         })
     }
