@@ -156,7 +156,10 @@ impl BoilerplateStripper {
             } else if stats.stories_with_lower(article, &lower) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
-                initial_verdict(&f, &self.thresholds)
+                let mut v = initial_verdict(&f, &self.thresholds);
+                // "— Name (@handle) date" closes an embedded post quoted in the story.
+                v.sentence |= is_post_attribution(line);
+                v
             };
             verdicts.push(verdict);
         }
@@ -240,6 +243,12 @@ impl BoilerplateStripper {
     }
 }
 
+/// Whether `line` is the attribution line of an embedded social post ("— Name (@handle) …").
+fn is_post_attribution(line: &str) -> bool {
+    let line = line.trim_start();
+    (line.starts_with('—') || line.starts_with('–')) && line.contains("(@")
+}
+
 /// The reason code of a phrase category.
 fn reason_code(category: &str) -> &'static str {
     match category {
@@ -304,6 +313,17 @@ mod tests {
         let (kept, audit) = strip(&[&block]);
         assert_eq!(kept, [format!("{PARA}\n{PARA}")]);
         assert_eq!(audit.events[0].reason, "keyword:share");
+    }
+
+    #[test]
+    fn embedded_post_attribution_stays_with_its_post() {
+        let post = "— Jane Roe (@janeroe) November 18, 2019";
+        let (kept, _) = strip(&[PARA, PARA, post, "Subscribe"]);
+        assert_eq!(kept, [PARA, PARA, post]);
+        let (kept, _) = strip(&[PARA, PARA, "— Jane Roe, staff", "Subscribe"]);
+        assert_eq!(kept, [PARA, PARA]);
+        assert!(is_post_attribution(post));
+        assert!(!is_post_attribution("— Jane Roe"));
     }
 
     #[test]
