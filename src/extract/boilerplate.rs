@@ -153,6 +153,8 @@ impl BoilerplateStripper {
                 Verdict::hard(reason, true, false)
             } else if let Some(v) = self.phrase_verdict(&lower, &f) {
                 v
+            } else if let Some(reason) = widget_shape(&lower, &f) {
+                Verdict::hard(reason, false, false)
             } else if stats.stories_with_lower(article, &lower) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
@@ -243,6 +245,18 @@ impl BoilerplateStripper {
     }
 }
 
+/// Page furniture recognisable by shape: relative time stamps of teasers ("5H ago",
+/// "updated 15 min ago") and lone template identifiers ("dp3_1_en").
+fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
+    if f.words <= 4 && lower.ends_with(" ago") && lower.bytes().any(|b| b.is_ascii_digit()) {
+        return Some("block:timestamp");
+    }
+    if !lower.contains(' ') && lower.contains('_') {
+        return Some("block:identifier");
+    }
+    None
+}
+
 /// Whether `line` is the attribution line of an embedded social post ("— Name (@handle) …").
 fn is_post_attribution(line: &str) -> bool {
     let line = line.trim_start();
@@ -324,6 +338,21 @@ mod tests {
         assert_eq!(kept, [PARA, PARA]);
         assert!(is_post_attribution(post));
         assert!(!is_post_attribution("— Jane Roe"));
+    }
+
+    #[test]
+    fn widget_shapes() {
+        let f = |s: &str| measure(s, None, &mut String::new());
+        assert_eq!(
+            widget_shape("5h ago", &f("5H ago")),
+            Some("block:timestamp")
+        );
+        assert_eq!(
+            widget_shape("dp3_1_en", &f("dp3_1_en")),
+            Some("block:identifier")
+        );
+        let line = "prices rose 5% from a year ago";
+        assert_eq!(widget_shape(line, &f(line)), None);
     }
 
     #[test]
