@@ -46,15 +46,15 @@ pub struct BoilerplateConfig {
     /// Sentence-like lines at least this long (characters) with dense stopwords are article text.
     pub length_sentence: usize,
     /// Stopword density below which a line of normal length is page noise.
-    pub stopwords_low: f32,
+    pub stopwords_low: f64,
     /// Stopword density at or above which a long line is article text.
-    pub stopwords_high: f32,
+    pub stopwords_high: f64,
     /// At least this many consecutive short, capitalised, non-sentence lines are a menu.
     pub menu_run: usize,
     /// Text lines at most this many other lines apart form one region (see `region_min_share`).
     pub region_gap: usize,
     /// Regions with less than this share of the largest region's text (teasers) are dropped.
-    pub region_min_share: f32,
+    pub region_min_share: f64,
     /// A line with at least this many menu separators (`|`, `›`, `•`, …) and no sentence end is navigation.
     pub max_separators: usize,
 }
@@ -118,12 +118,12 @@ impl BoilerplateStripper {
                 length_low: cfg.length_low,
                 length_high: cfg.length_high,
                 length_sentence: cfg.length_sentence,
-                stopwords_low: cfg.stopwords_low,
-                stopwords_high: cfg.stopwords_high,
+                stopwords_low: cfg.stopwords_low as f32,
+                stopwords_high: cfg.stopwords_high as f32,
                 max_separators: cfg.max_separators,
                 menu_run: cfg.menu_run,
                 region_gap: cfg.region_gap,
-                region_min_share: cfg.region_min_share,
+                region_min_share: cfg.region_min_share as f32,
             },
         })
     }
@@ -153,10 +153,15 @@ impl BoilerplateStripper {
                 Verdict::hard(reason, true, false)
             } else if let Some(v) = self.phrase_verdict(&lower, &f) {
                 v
+            } else if let Some(reason) = widget_shape(&lower, &f) {
+                Verdict::hard(reason, false, false)
             } else if stats.stories_with_lower(article, &lower) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
-                initial_verdict(&f, &self.thresholds)
+                let mut v = initial_verdict(&f, &self.thresholds);
+                // "— Name (@handle) date" closes an embedded post quoted in the story.
+                v.sentence |= is_post_attribution(line);
+                v
             };
             verdicts.push(verdict);
         }
@@ -240,6 +245,24 @@ impl BoilerplateStripper {
     }
 }
 
+/// Page furniture recognisable by shape: relative time stamps of teasers ("5H ago",
+/// "updated 15 min ago") and lone template identifiers ("dp3_1_en").
+fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
+    if f.words <= 4 && lower.ends_with(" ago") && lower.bytes().any(|b| b.is_ascii_digit()) {
+        return Some("block:timestamp");
+    }
+    if !lower.contains(' ') && lower.contains('_') {
+        return Some("block:identifier");
+    }
+    None
+}
+
+/// Whether `line` is the attribution line of an embedded social post ("— Name (@handle) …").
+fn is_post_attribution(line: &str) -> bool {
+    let line = line.trim_start();
+    (line.starts_with('—') || line.starts_with('–')) && line.contains("(@")
+}
+
 /// The reason code of a phrase category.
 fn reason_code(category: &str) -> &'static str {
     match category {
@@ -304,6 +327,32 @@ mod tests {
         let (kept, audit) = strip(&[&block]);
         assert_eq!(kept, [format!("{PARA}\n{PARA}")]);
         assert_eq!(audit.events[0].reason, "keyword:share");
+    }
+
+    #[test]
+    fn embedded_post_attribution_stays_with_its_post() {
+        let post = "— Jane Roe (@janeroe) November 18, 2019";
+        let (kept, _) = strip(&[PARA, PARA, post, "Subscribe"]);
+        assert_eq!(kept, [PARA, PARA, post]);
+        let (kept, _) = strip(&[PARA, PARA, "— Jane Roe, staff", "Subscribe"]);
+        assert_eq!(kept, [PARA, PARA]);
+        assert!(is_post_attribution(post));
+        assert!(!is_post_attribution("— Jane Roe"));
+    }
+
+    #[test]
+    fn widget_shapes() {
+        let f = |s: &str| measure(s, None, &mut String::new());
+        assert_eq!(
+            widget_shape("5h ago", &f("5H ago")),
+            Some("block:timestamp")
+        );
+        assert_eq!(
+            widget_shape("dp3_1_en", &f("dp3_1_en")),
+            Some("block:identifier")
+        );
+        let line = "prices rose 5% from a year ago";
+        assert_eq!(widget_shape(line, &f(line)), None);
     }
 
     #[test]
