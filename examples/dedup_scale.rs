@@ -5,8 +5,12 @@
 //!         grep -E 'dedup_scale|Maximum resident|Elapsed'
 //!
 //! (with `CARGO_TARGET_DIR` set, the binary is under that directory). Measured on the shared
-//! 2-core machine (load 6-8 from other builds), 2 threads: 250k articles 17 s wall, reduce
-//! 1.2-3.3 s, peak RSS 224 MB; 1M articles 86-95 s wall, reduce 10.5-12.5 s, peak RSS 924 MB;
+//! 2-core machine (load 5-8 from other engineers' builds, so wall times are inflated):
+//! - 1 thread: 250k articles 11.8 s user CPU, reduce 3.7 s, peak RSS 219 MB; 1M articles
+//!   46.0 s user CPU (3.9x for 4x), reduce 12.2 s, peak RSS 889 MB.
+//! - 2 threads: 250k 17-22 s wall, peak RSS 224 MB; 1M 86-117 s wall, reduce 10.5-13.6 s,
+//!   peak RSS 918-926 MB.
+//!
 //! 572 fingerprint bytes per article; all injected copies found, no false merges.
 //!
 //! Arguments: number of articles (default 1,000,000) and threads (default: all cores).
