@@ -20,6 +20,7 @@ pub mod error;
 pub mod explain;
 pub mod extract;
 pub mod ingest;
+pub mod language;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

@@ -101,6 +101,7 @@ struct Stages<'a> {
     stripper: BoilerplateStripper,
     stats: CorpusStats,
     corrector: Option<Corrector>,
+    fingerprinter: Option<dedup::Fingerprinter>,
     clock: StageClock,
 }
 
@@ -146,57 +147,17 @@ fn prepare(
     }
 }
 
-/// Language of the body from its first ~600 bytes (whatlang), when reliable. Trigram scoring
-/// is costly, and a few sentences identify a language as well as a page does.
+/// Language of the body, from its first paragraphs.
 fn detect_language(article: &Article) -> Option<String> {
     let mut sample = String::new();
     for p in &article.paragraphs {
-        if sample.len() > 600 {
+        if sample.len() > 1000 {
             break;
         }
         sample.push_str(p);
         sample.push('\n');
     }
-    let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() && info.confidence() < 0.5 {
-        return None;
-    }
-    Some(iso639_1(info.lang()).to_string())
-}
-
-/// ISO 639-1 code for the languages whatlang knows (its own codes are ISO 639-3).
-fn iso639_1(lang: whatlang::Lang) -> &'static str {
-    use whatlang::Lang::*;
-    match lang {
-        Eng => "en",
-        Fra => "fr",
-        Deu => "de",
-        Spa => "es",
-        Ita => "it",
-        Por => "pt",
-        Rus => "ru",
-        Ukr => "uk",
-        Nld => "nl",
-        Pol => "pl",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "no",
-        Fin => "fi",
-        Tur => "tr",
-        Ara => "ar",
-        Heb => "he",
-        Jpn => "ja",
-        Kor => "ko",
-        Cmn => "zh",
-        Hin => "hi",
-        Ind => "id",
-        Vie => "vi",
-        Ces => "cs",
-        Ell => "el",
-        Hun => "hu",
-        Ron => "ro",
-        other => other.code(),
-    }
+    crate::language::detect(&sample).map(str::to_string)
 }
 
 /// Articles among the first this many of a run are candidates for the report's examples.
@@ -350,9 +311,18 @@ impl Stages<'_> {
             };
             return rejected_item(rej, audit);
         }
-        let fingerprint = StageClock::time(&self.clock.fingerprint, || {
-            dedup::fingerprint(&article, &cfg.dedup)
-        });
+        // Fingerprints are only worth their cost when dedup will read them.
+        let fingerprint = match &self.fingerprinter {
+            Some(f) => StageClock::time(&self.clock.fingerprint, || f.fingerprint(&article)),
+            None => Fingerprint {
+                exact: 0,
+                body_len: article.body_len() as u64,
+                date: 0,
+                shingles: 0,
+                minhash: Box::new([]),
+                sketch: Box::new([]),
+            },
+        };
         let example = before.and_then(|b| build_example(&article, b, &audit));
         let mut counts = EventCounts::default();
         let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
@@ -370,7 +340,9 @@ impl Stages<'_> {
 }
 
 /// Streams every input item through `map` in parallel chunks, handing results to `reduce` in
-/// input order.
+/// input order. Reading (file I/O, decompression, parsing) runs on its own thread, a couple of
+/// chunks ahead, so it overlaps the parallel map instead of alternating with it; the bounded
+/// channel keeps memory at a few chunks.
 fn stream_chunks<T: Send>(
     cfg: &Config,
     files: &[ingest::InputFile],
@@ -378,32 +350,36 @@ fn stream_chunks<T: Send>(
     map: impl Fn(ReadResult) -> T + Sync,
     mut reduce: impl FnMut(Vec<T>) -> Result<()>,
 ) -> Result<()> {
-    let mut chunk: Vec<ReadResult> = Vec::with_capacity(cfg.chunk_size);
-    let mut chunk_bytes = 0u64;
-    let mut failure: Option<Error> = None;
-    let mut flush = |chunk: &mut Vec<ReadResult>, bytes: &mut u64| {
-        let items: Vec<ReadResult> = std::mem::take(chunk);
-        let results: Vec<T> = items.into_par_iter().map(&map).collect();
-        progress.inc(*bytes);
-        *bytes = 0;
-        reduce(results)
-    };
-    ingest::read_all(files, &cfg.ingest, |item, bytes| {
-        if failure.is_some() {
-            return;
-        }
-        chunk.push(item);
-        chunk_bytes += bytes;
-        if chunk.len() >= cfg.chunk_size {
-            if let Err(e) = flush(&mut chunk, &mut chunk_bytes) {
-                failure = Some(e);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<ReadResult>, u64)>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut chunk: Vec<ReadResult> = Vec::with_capacity(cfg.chunk_size);
+            let mut chunk_bytes = 0u64;
+            let mut receiver_alive = true;
+            ingest::read_all(files, &cfg.ingest, |item, bytes| {
+                if !receiver_alive {
+                    return;
+                }
+                chunk.push(item);
+                chunk_bytes += bytes;
+                if chunk.len() >= cfg.chunk_size {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(cfg.chunk_size));
+                    receiver_alive = sender.send((full, chunk_bytes)).is_ok();
+                    chunk_bytes = 0;
+                }
+            });
+            if receiver_alive && !chunk.is_empty() {
+                let _ = sender.send((chunk, chunk_bytes));
             }
+        });
+        // On an error the receiver is dropped, which stops the reader from sending more.
+        for (items, bytes) in receiver {
+            let results: Vec<T> = items.into_par_iter().map(&map).collect();
+            progress.inc(bytes);
+            reduce(results)?;
         }
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    flush(&mut chunk, &mut chunk_bytes)
+        Ok(())
+    })
 }
 
 fn progress_bar(cfg: &Config, total: u64) -> ProgressBar {
@@ -486,6 +462,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         stripper: BoilerplateStripper::new(&cfg.boilerplate)?,
         stats,
         corrector,
+        fingerprinter: cfg
+            .has_stage(Stage::Dedup)
+            .then(|| dedup::Fingerprinter::new(&cfg.dedup)),
         clock,
     };
     let spill_path = staging.scratch_path("spill.jsonl");

@@ -107,7 +107,7 @@ pub struct PassageGuard {
 }
 
 /// Whether a paragraph reads as English: enough of its lowercase words are known English words,
-/// and language identification (whatlang) does not reliably say it is another language. Called
+/// and language identification (`crate::language`) does not say it is another language. Called
 /// only for paragraphs with a proposed edit, so its cost stays off the hot path.
 pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) -> bool {
     let mut words = 0usize;
@@ -133,10 +133,7 @@ pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) ->
     if words < guard.min_words {
         return true;
     }
-    match whatlang::detect(text) {
-        Some(info) if info.is_reliable() => info.lang() == whatlang::Lang::Eng,
-        _ => true,
-    }
+    crate::language::detect(text).is_none_or(|lang| lang == "en")
 }
 
 #[cfg(test)]

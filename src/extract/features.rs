@@ -70,6 +70,13 @@ impl Stopwords {
     pub fn for_lang(&self, lang: Option<&str>) -> Option<&WordSet> {
         self.by_lang.get(lang.unwrap_or("en"))
     }
+
+    /// Every bundled list with its language code, in a fixed order.
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, &WordSet)> {
+        STOPWORD_FILES
+            .iter()
+            .filter_map(|(lang, _)| self.by_lang.get(lang).map(|set| (*lang, set)))
+    }
 }
 
 /// Measurements of one line.
