@@ -124,49 +124,40 @@ pub fn initial_verdict(f: &LineFeatures, t: &BlockThresholds) -> Verdict {
     }
 }
 
-/// Nearest class before (`step` = -1) or after (+1) `i`, skipping transparent lines, short
-/// lines and (when `skip_near`) near-good lines; the page edge counts as `Bad`.
+/// The index one step before (`back`) or after `j`, or `None` past the page edge.
+fn step(j: usize, back: bool, len: usize) -> Option<usize> {
+    if back {
+        j.checked_sub(1)
+    } else {
+        Some(j + 1).filter(|&k| k < len)
+    }
+}
+
+/// Nearest class before (`back`) or after `i`, skipping transparent lines, short lines and
+/// (when `skip_near`) near-good lines; the page edge counts as `Bad`.
 fn neighbour(v: &[Verdict], i: usize, back: bool, skip_near: bool) -> Class {
     let mut j = i;
-    loop {
-        if back {
-            if j == 0 {
-                return Class::Bad;
-            }
-            j -= 1;
-        } else {
-            j += 1;
-            if j >= v.len() {
-                return Class::Bad;
-            }
-        }
+    while let Some(k) = step(j, back, v.len()) {
+        j = k;
         let c = v[j].class;
         if v[j].transparent || c == Class::Short || (skip_near && c == Class::NearGood) {
             continue;
         }
         return c;
     }
+    Class::Bad
 }
 
 /// Class of the line right before (`back`) or after `i`, skipping only transparent lines.
 fn adjacent(v: &[Verdict], i: usize, back: bool) -> Class {
     let mut j = i;
-    loop {
-        if back {
-            if j == 0 {
-                return Class::Bad;
-            }
-            j -= 1;
-        } else {
-            j += 1;
-            if j >= v.len() {
-                return Class::Bad;
-            }
-        }
+    while let Some(k) = step(j, back, v.len()) {
+        j = k;
         if !v[j].transparent {
             return v[j].class;
         }
     }
+    Class::Bad
 }
 
 /// Resolves short and near-good lines by context, marks captions and position reasons.
