@@ -44,6 +44,8 @@ pub struct CorrectConfig {
     /// Lowest log-probability of the slip behind a one-edit correction: rarer slips (a distant
     /// key) are left alone, since the intended word may be two edits away.
     pub min_slip_log_p: f64,
+    /// Paragraphs with at least this share of English words skip language identification.
+    pub passage_sure_known_ratio: f64,
     /// Log-probability of two swapped adjacent letters.
     pub log_p_transpose: f64,
     /// Log-probability of a dropped letter.
@@ -99,6 +101,7 @@ impl Default for CorrectConfig {
             quoted_title_max_words: 4,
             passage_min_words: 8,
             passage_min_known_ratio: 0.6,
+            passage_sure_known_ratio: 0.9,
             min_slip_log_p: -3.0,
             log_p_transpose: 0.0,
             log_p_drop: 0.0,

@@ -104,6 +104,8 @@ pub struct PassageGuard {
     pub min_words: usize,
     /// Share of lowercase words that must be known English words.
     pub min_known_ratio: f64,
+    /// Share of known English words above which no language identification is needed.
+    pub sure_known_ratio: f64,
 }
 
 /// Whether a paragraph reads as English: enough of its lowercase words are known English words,
@@ -130,7 +132,8 @@ pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) ->
     if words > 0 && (known as f64) < guard.min_known_ratio * words as f64 {
         return false;
     }
-    if words < guard.min_words {
+    // Clearly English by its words, or too short for language identification to be reliable.
+    if words < guard.min_words || (known as f64) >= guard.sure_known_ratio * words as f64 {
         return true;
     }
     match whatlang::detect(text) {
@@ -247,6 +250,7 @@ mod tests {
         let guard = PassageGuard {
             min_words: 6,
             min_known_ratio: 0.6,
+            sure_known_ratio: 1.1,
         };
         let german = "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
                       Regeln für alle Unternehmen gelten sollen und sofort umgesetzt werden.";

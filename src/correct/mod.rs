@@ -78,8 +78,10 @@ impl Corrector {
         if cfg.years {
             let mut base = 0;
             for para in &article.paragraphs {
-                let chunks = tokens::chunks(para, 0);
-                article_years.observe(para, &chunks, base, cfg);
+                if para.bytes().any(|b| b.is_ascii_digit()) {
+                    let chunks = tokens::chunks(para, 0);
+                    article_years.observe(para, &chunks, base, cfg);
+                }
                 base += para.len() + 2;
             }
         }
@@ -94,6 +96,7 @@ impl Corrector {
             let guard = PassageGuard {
                 min_words: cfg.passage_min_words,
                 min_known_ratio: cfg.passage_min_known_ratio,
+                sure_known_ratio: cfg.passage_sure_known_ratio,
             };
             if !guards::passage_is_english(para, self.lexicon, guard) {
                 continue;
