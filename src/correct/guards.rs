@@ -34,13 +34,18 @@ pub fn case_pattern(word: &str) -> CasePattern {
 
 /// The correctable word in a chunk: its core when the whole chunk is plain punctuation around
 /// ASCII letters, optionally with a possessive `'s`/`’s` (returned without it). Rejects tokens
-/// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds and
-/// non-ASCII words (foreign words, names with diacritics).
+/// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds, non-ASCII
+/// words (foreign words, names with diacritics) and words truncated by an ellipsis.
 pub fn plain_word<'a>(text: &'a str, chunk: &Chunk) -> Option<&'a str> {
     let core = chunk.core(text);
     let lead = chunk.lead(text);
     let trail = chunk.trail(text);
-    if lead.contains(['@', '#', '$']) || trail.contains('%') {
+    // A word cut off by an ellipsis ("he als…") is truncated, not misspelt.
+    if lead.contains(['@', '#', '$'])
+        || trail.contains('%')
+        || trail.starts_with('…')
+        || trail.starts_with("..")
+    {
         return None;
     }
     let word = core
@@ -200,6 +205,8 @@ mod tests {
             let (c, t) = chunk_of(text, core);
             assert_eq!(plain_word(t, &c), None, "{text}");
         }
+        let (c, t) = chunk_of("he said he als… and left", "als");
+        assert_eq!(plain_word(t, &c), None, "truncated teaser");
         let (c, t) = chunk_of("the famiyl's house", "famiyl's");
         assert_eq!(plain_word(t, &c), Some("famiyl"));
     }

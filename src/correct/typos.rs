@@ -96,8 +96,8 @@ fn channel(cfg: &CorrectConfig, token: &str, word: &str, distance: usize) -> (f6
 pub const MAX_MARGIN: f64 = 50.0;
 
 const SUFFIXES: &[&str] = &[
-    "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally", "ation",
-    "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
+    "s", "y", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally",
+    "ation", "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
 ];
 const PREFIXES: &[&str] = &[
     "un", "re", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out", "multi", "micro",
@@ -224,6 +224,7 @@ mod tests {
         assert!(looks_derived(lex, "relocations", &cfg) || lex.contains("relocations"));
         assert!(looks_derived(lex, "underdelivering", &cfg));
         assert!(looks_derived(lex, "roofline", &cfg));
+        assert!(looks_derived(lex, "melty", &cfg));
         assert!(!looks_derived(lex, "famiyl", &cfg));
         assert!(!looks_derived(lex, "thsi", &cfg));
     }
