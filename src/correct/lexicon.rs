@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::xxh3_64;
 /// `word count` per line, most frequent first (SymSpell `frequency_dictionary_en_82_765.txt`).
 const FREQUENCY_LIST: &str = include_str!("../../data/lexicon/en_frequency.txt");
 /// One word per line: valid English words absent from the list above (SCOWL size 70 US and
-/// British, plus size 80 US words of six letters or more).
+/// British, size 80 US words of six letters or more, size 50 two-letter words).
 const KNOWN_LIST: &str = include_str!("../../data/lexicon/en_known.txt");
 /// One word per line: words of the frequency list that SCOWL knows only as proper names.
 const NAME_LIST: &str = include_str!("../../data/lexicon/en_names.txt");
@@ -185,6 +185,10 @@ mod tests {
         assert!(lex.contains("favorite"), "US spelling from SCOWL");
         assert!(lex.contains("colour"), "British spelling");
         assert!(!lex.contains("teh"));
+        assert!(
+            lex.contains("ad") && !lex.contains("th"),
+            "two-letter words"
+        );
         assert_eq!(lex.count("xqzzv"), 0);
         let id = |w| lex.lookup(w).expect("word in lexicon");
         assert!(lex.is_name(id("patrick")));

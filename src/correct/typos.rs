@@ -216,7 +216,11 @@ mod tests {
         assert_eq!(classify(b"campany", b"company"), Slip::Vowel);
         assert_eq!(classify(b"andf", b"and"), Slip::Insert(true));
         assert_eq!(classify(b"anqd", b"and"), Slip::Insert(false));
-        assert_eq!(classify(b"same", b"same"), Slip::Substitute(false), "no panic");
+        assert_eq!(
+            classify(b"same", b"same"),
+            Slip::Substitute(false),
+            "no panic"
+        );
     }
 
     #[test]
