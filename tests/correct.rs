@@ -182,7 +182,7 @@ fn thread_cpu_seconds(wall: std::time::Instant) -> f64 {
 /// Timing, not a test of speed: `cargo test --release --test correct -- --ignored --nocapture`
 /// prints the lexicon load and index build time and the single-thread throughput of
 /// `Corrector::apply`. Input: the JSONL file named by `NEWSCLEAN_BENCH_INPUT` (`{"text"}` per
-/// line), else the fixture repeated.
+/// line, or `{"body"}`), else the fixture repeated.
 #[test]
 #[ignore]
 fn print_load_time_and_throughput() {
@@ -212,7 +212,12 @@ fn print_load_time_and_throughput() {
         .expect("bench input")
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .filter_map(|v| {
+            v["text"]
+                .as_str()
+                .or(v["body"].as_str())
+                .map(str::to_string)
+        })
         .collect();
     let articles: Vec<Article> = texts
         .iter()
