@@ -169,3 +169,98 @@ mod idempotence {
         }
     }
 }
+
+/// CPU time of this thread in seconds (Linux `schedstat`), so that other processes on a busy
+/// machine do not count; wall-clock time where that file is missing.
+fn thread_cpu_seconds(wall: std::time::Instant) -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or_else(|| wall.elapsed().as_secs_f64(), |ns| ns / 1e9)
+}
+
+/// Timing, not a test of speed: `cargo test --release --test correct -- --ignored --nocapture`
+/// prints the lexicon load and index build time and the single-thread throughput of
+/// `Corrector::apply`. Input: the JSONL file named by `NEWSCLEAN_BENCH_INPUT` (`{"text"}` per
+/// line, or `{"body"}`), else the fixture repeated.
+#[test]
+#[ignore]
+fn print_load_time_and_throughput() {
+    use newsclean::article::Article;
+    use newsclean::audit::Audit;
+    use newsclean::correct::lexicon::Lexicon;
+    use newsclean::correct::{CorrectConfig, Corrector, Vocabulary};
+    use std::time::Instant;
+
+    let wall = Instant::now();
+    let start = thread_cpu_seconds(wall);
+    let lexicon = Lexicon::english();
+    let parsed = thread_cpu_seconds(wall) - start;
+    let cfg = CorrectConfig::default();
+    let corrector = Corrector::new(&cfg, &Vocabulary::default()).expect("builds");
+    let built = thread_cpu_seconds(wall) - start;
+    println!(
+        "lexicon: {} words parsed in {:.1} ms; corrector ready in {:.1} ms (CPU time; wall {:.1} ms)",
+        lexicon.len(),
+        parsed * 1e3,
+        built * 1e3,
+        wall.elapsed().as_secs_f64() * 1e3
+    );
+
+    let path = std::env::var("NEWSCLEAN_BENCH_INPUT").map_or_else(|_| fixture(), PathBuf::from);
+    let texts: Vec<String> = std::fs::read_to_string(&path)
+        .expect("bench input")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            v["text"]
+                .as_str()
+                .or(v["body"].as_str())
+                .map(str::to_string)
+        })
+        .collect();
+    let articles: Vec<Article> = texts
+        .iter()
+        .map(|t| Article {
+            paragraphs: t.split("\n\n").map(str::to_string).collect(),
+            lang: Some("en".into()),
+            ..Article::default()
+        })
+        .collect();
+    let vocab = articles.iter().map(|a| Vocabulary::observe(a, &cfg)).fold(
+        Vocabulary::default(),
+        |mut acc, v| {
+            acc.merge(v);
+            acc
+        },
+    );
+    let corrector_with_vocab = Corrector::new(&cfg, &vocab).expect("builds");
+    let _ = corrector;
+    let bytes: usize = articles.iter().map(Article::body_len).sum();
+    let rounds = (50_000_000 / bytes.max(1)).clamp(1, 2000);
+    let start = thread_cpu_seconds(wall);
+    let mut edits = 0;
+    for _ in 0..rounds {
+        for a in &articles {
+            let mut a = a.clone();
+            let mut audit = Audit::default();
+            corrector_with_vocab.apply(&mut a, &mut audit);
+            edits += audit.events.len();
+        }
+    }
+    let secs = thread_cpu_seconds(wall) - start;
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!(
+        "apply: {mb:.1} MB in {secs:.2} s CPU = {:.1} MB/s on one thread ({} edits per round)",
+        mb / secs,
+        edits / rounds
+    );
+    let start = thread_cpu_seconds(wall);
+    for _ in 0..rounds {
+        for a in &articles {
+            std::hint::black_box(Vocabulary::observe(a, &cfg));
+        }
+    }
+    let secs = thread_cpu_seconds(wall) - start;
+    println!("observe: {:.1} MB/s on one thread", mb / secs);
+}

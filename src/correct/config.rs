@@ -21,6 +21,9 @@ pub struct CorrectConfig {
     pub known_word_count: u64,
     /// Required log-score margin of the best candidate over the runner-up (ln of the odds).
     pub margin: f64,
+    /// Required margin for a capitalised word at a sentence start (names live there too); such
+    /// words are never corrected at edit distance 2.
+    pub capitalised_margin: f64,
     /// Lowest Jaro-Winkler similarity between a word and its two-edit correction.
     pub min_jaro_winkler: f64,
     /// Words and tokens at least this long may be corrected at edit distance 2.
@@ -44,6 +47,8 @@ pub struct CorrectConfig {
     /// Lowest log-probability of the slip behind a one-edit correction: rarer slips (a distant
     /// key) are left alone, since the intended word may be two edits away.
     pub min_slip_log_p: f64,
+    /// Paragraphs with at least this share of English words skip language identification.
+    pub passage_sure_known_ratio: f64,
     /// Log-probability of two swapped adjacent letters.
     pub log_p_transpose: f64,
     /// Log-probability of a dropped letter.
@@ -89,6 +94,7 @@ impl Default for CorrectConfig {
             short_word_min_count: 1_000_000_000,
             known_word_count: 20_000,
             margin: 1.5,
+            capitalised_margin: 3.0,
             min_jaro_winkler: 0.85,
             min_len_edit2: 7,
             min_count_edit2: 3_000_000,
@@ -99,6 +105,7 @@ impl Default for CorrectConfig {
             quoted_title_max_words: 4,
             passage_min_words: 8,
             passage_min_known_ratio: 0.6,
+            passage_sure_known_ratio: 0.9,
             min_slip_log_p: -3.0,
             log_p_transpose: 0.0,
             log_p_drop: 0.0,

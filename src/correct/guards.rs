@@ -34,13 +34,18 @@ pub fn case_pattern(word: &str) -> CasePattern {
 
 /// The correctable word in a chunk: its core when the whole chunk is plain punctuation around
 /// ASCII letters, optionally with a possessive `'s`/`’s` (returned without it). Rejects tokens
-/// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds and
-/// non-ASCII words (foreign words, names with diacritics).
+/// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds, non-ASCII
+/// words (foreign words, names with diacritics) and words truncated by an ellipsis.
 pub fn plain_word<'a>(text: &'a str, chunk: &Chunk) -> Option<&'a str> {
     let core = chunk.core(text);
     let lead = chunk.lead(text);
     let trail = chunk.trail(text);
-    if lead.contains(['@', '#', '$']) || trail.contains('%') {
+    // A word cut off by an ellipsis ("he als…") is truncated, not misspelt.
+    if lead.contains(['@', '#', '$'])
+        || trail.contains('%')
+        || trail.starts_with('…')
+        || trail.starts_with("..")
+    {
         return None;
     }
     let word = core
@@ -104,6 +109,8 @@ pub struct PassageGuard {
     pub min_words: usize,
     /// Share of lowercase words that must be known English words.
     pub min_known_ratio: f64,
+    /// Share of known English words above which no language identification is needed.
+    pub sure_known_ratio: f64,
 }
 
 /// Whether a paragraph reads as English: enough of its lowercase words are known English words,
@@ -130,7 +137,8 @@ pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) ->
     if words > 0 && (known as f64) < guard.min_known_ratio * words as f64 {
         return false;
     }
-    if words < guard.min_words {
+    // Clearly English by its words, or too short for language identification to be reliable.
+    if words < guard.min_words || (known as f64) >= guard.sure_known_ratio * words as f64 {
         return true;
     }
     crate::language::detect(text).is_none_or(|lang| lang == "en")
@@ -194,6 +202,8 @@ mod tests {
             let (c, t) = chunk_of(text, core);
             assert_eq!(plain_word(t, &c), None, "{text}");
         }
+        let (c, t) = chunk_of("he said he als… and left", "als");
+        assert_eq!(plain_word(t, &c), None, "truncated teaser");
         let (c, t) = chunk_of("the famiyl's house", "famiyl's");
         assert_eq!(plain_word(t, &c), Some("famiyl"));
     }
@@ -244,6 +254,7 @@ mod tests {
         let guard = PassageGuard {
             min_words: 6,
             min_known_ratio: 0.6,
+            sure_known_ratio: 1.1,
         };
         let german = "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
                       Regeln für alle Unternehmen gelten sollen und sofort umgesetzt werden.";

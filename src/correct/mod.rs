@@ -78,8 +78,10 @@ impl Corrector {
         if cfg.years {
             let mut base = 0;
             for para in &article.paragraphs {
-                let chunks = tokens::chunks(para, 0);
-                article_years.observe(para, &chunks, base, cfg);
+                if para.bytes().any(|b| b.is_ascii_digit()) {
+                    let chunks = tokens::chunks(para, 0);
+                    article_years.observe(para, &chunks, base, cfg);
+                }
                 base += para.len() + 2;
             }
         }
@@ -94,6 +96,7 @@ impl Corrector {
             let guard = PassageGuard {
                 min_words: cfg.passage_min_words,
                 min_known_ratio: cfg.passage_min_known_ratio,
+                sure_known_ratio: cfg.passage_sure_known_ratio,
             };
             if !guards::passage_is_english(para, self.lexicon, guard) {
                 continue;
@@ -192,6 +195,12 @@ impl Corrector {
             lower,
             min_count,
         )?;
+        // A capitalised word at a sentence start may be a name: only a clear one-edit slip.
+        if case == CasePattern::Capitalised
+            && (s.reason == "typo:edit2" || s.margin < cfg.capitalised_margin)
+        {
+            return None;
+        }
         let mut after = String::with_capacity(s.word.len());
         if case == CasePattern::Capitalised {
             let mut chars = s.word.chars();
@@ -209,5 +218,70 @@ impl Corrector {
             reason: s.reason,
             score: s.margin,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn correct(paragraphs: &[&str]) -> (Vec<String>, Vec<String>) {
+        let corrector =
+            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+        let mut article = Article {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            lang: Some("en".into()),
+            ..Article::default()
+        };
+        let mut audit = Audit::default();
+        corrector.apply(&mut article, &mut audit);
+        let reasons = audit.events.iter().map(|e| e.reason.clone()).collect();
+        (article.paragraphs, reasons)
+    }
+
+    #[test]
+    fn sentence_start_gets_one_edit_slips_only() {
+        let (out, reasons) = correct(&[
+            "Hiwever, the council met again. Passaic officials were there.",
+            "They said teh plan would work.",
+        ]);
+        assert_eq!(
+            out[0],
+            "However, the council met again. Passaic officials were there."
+        );
+        assert_eq!(out[1], "They said the plan would work.");
+        assert_eq!(reasons, ["typo:edit1", "typo:transpose"]);
+    }
+
+    #[test]
+    fn switches_turn_each_repair_off() {
+        let cfg = CorrectConfig {
+            typos: false,
+            ..CorrectConfig::default()
+        };
+        let corrector = Corrector::new(&cfg, &Vocabulary::default()).expect("builds");
+        let text = "They said teh plan of 1961, 200, and 2021 would work. It was 2000.";
+        let mut article = Article {
+            paragraphs: vec![text.to_string()],
+            ..Article::default()
+        };
+        let mut audit = Audit::default();
+        corrector.apply(&mut article, &mut audit);
+        assert!(article.paragraphs[0].contains("teh plan of 1961, 2000, and 2021"));
+    }
+
+    #[test]
+    fn non_english_articles_are_left_alone() {
+        let corrector =
+            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+        let mut article = Article {
+            paragraphs: vec!["Teh Minister sagte es.".into()],
+            lang: Some("de".into()),
+            ..Article::default()
+        };
+        let mut audit = Audit::default();
+        corrector.apply(&mut article, &mut audit);
+        assert_eq!(article.paragraphs[0], "Teh Minister sagte es.");
+        assert!(audit.events.is_empty());
     }
 }

@@ -26,11 +26,20 @@ pub struct Candidate {
     pub distance: usize,
 }
 
-/// The delete index: sorted `(hash of delete string) << 32 | word id` keys.
+/// The delete index: sorted `(hash of delete string) << 32 | word id` keys, with a directory
+/// of where each run of keys sharing their top `DIRECTORY_BITS` bits starts.
 #[derive(Debug)]
 pub struct DeleteIndex {
     keys: Vec<u64>,
+    directory: Vec<u32>,
     params: IndexParams,
+}
+
+/// Bits of the hash that address the directory (about one key per slot).
+const DIRECTORY_BITS: u32 = 20;
+
+fn slot(key: u64) -> usize {
+    (key >> (64 - DIRECTORY_BITS)) as usize
 }
 
 /// Packs the high 32 bits of a delete hash with a word id; collisions only add candidates that
@@ -93,7 +102,18 @@ impl DeleteIndex {
         }
         keys.sort_unstable();
         keys.dedup();
-        DeleteIndex { keys, params }
+        let mut directory = vec![0u32; (1 << DIRECTORY_BITS) + 1];
+        for &k in &keys {
+            directory[slot(k) + 1] += 1;
+        }
+        for i in 1..directory.len() {
+            directory[i] += directory[i - 1];
+        }
+        DeleteIndex {
+            keys,
+            directory,
+            params,
+        }
     }
 
     /// Number of index entries.
@@ -108,12 +128,18 @@ impl DeleteIndex {
 
     fn postings(&self, hash: u64, out: &mut Vec<WordId>) {
         let lo = pack(hash, 0);
-        let start = self.keys.partition_point(|&k| k < lo);
-        for &k in &self.keys[start..] {
-            if k & 0xffff_ffff_0000_0000 != lo {
-                break;
+        let s = slot(lo);
+        let (Some(&from), Some(&to)) = (self.directory.get(s), self.directory.get(s + 1)) else {
+            return;
+        };
+        let bucket = self
+            .keys
+            .get(from as usize..to as usize)
+            .unwrap_or_default();
+        for &k in bucket {
+            if k & 0xffff_ffff_0000_0000 == lo {
+                out.push((k & 0xffff_ffff) as WordId);
             }
-            out.push((k & 0xffff_ffff) as WordId);
         }
     }
 

@@ -76,34 +76,54 @@ fn ends_sentence(core: &str, trail: &str) -> bool {
     if stop != '.' {
         return true;
     }
-    let lower = core.to_ascii_lowercase();
     // Initials ("J.") and abbreviations ("Mr.") do not end sentences.
     let initial = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-    !(initial || ABBREVIATIONS.contains(&lower.as_str()))
+    !(initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(core)))
 }
 
 /// Splits `text` into chunks with their context. Quotations of at most `title_max_words`
 /// chunks are marked `quoted_title`.
 pub fn chunks(text: &str, title_max_words: usize) -> Vec<Chunk> {
-    let mut out: Vec<Chunk> = Vec::new();
+    let mut out: Vec<Chunk> = Vec::with_capacity(text.len() / 5 + 1);
     let mut sentence_start = true;
     let mut pos = 0;
-    let bytes = text.as_bytes();
+    // Byte scan: ASCII whitespace is the common case; other whitespace is decoded when met.
+    let space_at = |i: usize| -> Option<usize> {
+        let b = *text.as_bytes().get(i)?;
+        if b.is_ascii_whitespace() {
+            return Some(1);
+        }
+        if b < 0x80 {
+            return None;
+        }
+        let c = text.get(i..)?.chars().next()?;
+        c.is_whitespace().then(|| c.len_utf8())
+    };
+    let step_at = |i: usize| -> usize {
+        match text.as_bytes().get(i) {
+            Some(b) if *b < 0x80 => 1,
+            _ => text
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8),
+        }
+    };
     while pos < text.len() {
-        let Some(rest) = text.get(pos..) else { break };
-        let Some(ws) = rest.find(|c: char| !c.is_whitespace()) else {
+        if let Some(n) = space_at(pos) {
+            if text.as_bytes().get(pos) == Some(&b'\n') {
+                sentence_start = true;
+            }
+            pos += n;
+            continue;
+        }
+        let start = pos;
+        while pos < text.len() && space_at(pos).is_none() {
+            pos += step_at(pos);
+        }
+        let end = pos.min(text.len());
+        let Some(piece) = text.get(start..end) else {
             break;
         };
-        let gap = &rest[..ws];
-        if gap.contains('\n') {
-            sentence_start = true;
-        }
-        let start = pos + ws;
-        let len = text[start..]
-            .find(char::is_whitespace)
-            .unwrap_or(text.len() - start);
-        let end = start + len;
-        let piece = &text[start..end];
         let core_rel = piece.find(|c: char| !is_opening(c)).unwrap_or(piece.len());
         let core_end_rel = piece[core_rel..]
             .char_indices()
@@ -116,16 +136,17 @@ pub fn chunks(text: &str, title_max_words: usize) -> Vec<Chunk> {
             core_start: start + core_rel,
             core_end: start + core_end_rel,
             sentence_start,
-            opens_quote: piece[..core_rel].chars().any(is_opening),
+            opens_quote: core_rel > 0 && piece[..core_rel].chars().any(is_opening),
             quoted_title: false,
         };
-        sentence_start = ends_sentence(chunk.core(text), chunk.trail(text))
+        let trail = chunk.trail(text);
+        sentence_start = (!trail.is_empty() && ends_sentence(chunk.core(text), trail))
             || (chunk.core_start == chunk.core_end && sentence_start);
         out.push(chunk);
-        pos = end;
-        debug_assert!(pos <= bytes.len());
     }
-    mark_quoted_titles(text, &mut out, title_max_words);
+    if title_max_words > 0 {
+        mark_quoted_titles(text, &mut out, title_max_words);
+    }
     out
 }
 
@@ -133,10 +154,10 @@ fn mark_quoted_titles(text: &str, chunks: &mut [Chunk], max_words: usize) {
     let mut open: Option<usize> = None;
     for i in 0..chunks.len() {
         let c = chunks[i];
-        if c.lead(text).chars().any(is_quote) || c.lead(text).contains('‘') {
+        if c.core_start > c.start && c.lead(text).chars().any(|ch| is_quote(ch) || ch == '‘') {
             open = Some(i);
         }
-        let closes = c.trail(text).chars().any(is_closing_quote);
+        let closes = c.end > c.core_end && c.trail(text).chars().any(is_closing_quote);
         if let (Some(first), true) = (open, closes) {
             if i + 1 - first <= max_words {
                 for chunk in &mut chunks[first..=i] {

@@ -48,30 +48,31 @@ pub fn classify(token: &[u8], word: &[u8]) -> Slip {
         .zip(word)
         .position(|(a, b)| a != b)
         .unwrap_or(token.len().min(word.len()));
-    match token.len().cmp(&word.len()) {
-        std::cmp::Ordering::Less => {
-            let dropped = word[i];
+    let (t, w) = (token.get(i).copied(), word.get(i).copied());
+    match (token.len().cmp(&word.len()), t, w) {
+        (std::cmp::Ordering::Less, _, Some(dropped)) => {
             let doubled =
                 word.get(i + 1) == Some(&dropped) || (i > 0 && word.get(i - 1) == Some(&dropped));
             Slip::Drop(doubled)
         }
-        std::cmp::Ordering::Greater => {
-            let extra = token[i];
+        (std::cmp::Ordering::Greater, Some(extra), _) => {
             let near =
                 |j: Option<&u8>| j.is_some_and(|&n| n == extra || keyboard::adjacent(n, extra));
             Slip::Insert(near(token.get(i + 1)) || (i > 0 && near(token.get(i - 1))))
         }
-        std::cmp::Ordering::Equal => {
-            if token.get(i + 1) == word.get(i) && token.get(i) == word.get(i + 1) {
+        (std::cmp::Ordering::Equal, Some(a), Some(b)) => {
+            if token.get(i + 1) == Some(&b) && word.get(i + 1) == Some(&a) {
                 Slip::Transpose
-            } else if keyboard::adjacent(token[i], word[i]) {
+            } else if keyboard::adjacent(a, b) {
                 Slip::Substitute(true)
-            } else if is_vowel(token[i]) && is_vowel(word[i]) {
+            } else if is_vowel(a) && is_vowel(b) {
                 Slip::Vowel
             } else {
                 Slip::Substitute(false)
             }
         }
+        // Equal strings (not a distance-1 pair): the least likely slip.
+        _ => Slip::Substitute(false),
     }
 }
 
@@ -96,8 +97,8 @@ fn channel(cfg: &CorrectConfig, token: &str, word: &str, distance: usize) -> (f6
 pub const MAX_MARGIN: f64 = 50.0;
 
 const SUFFIXES: &[&str] = &[
-    "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally", "ation",
-    "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
+    "s", "y", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "al", "ally",
+    "ation", "ations", "ize", "ized", "izes", "izing", "able", "ity", "ist", "ists", "ism",
 ];
 const PREFIXES: &[&str] = &[
     "un", "re", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out", "multi", "micro",
@@ -215,6 +216,11 @@ mod tests {
         assert_eq!(classify(b"campany", b"company"), Slip::Vowel);
         assert_eq!(classify(b"andf", b"and"), Slip::Insert(true));
         assert_eq!(classify(b"anqd", b"and"), Slip::Insert(false));
+        assert_eq!(
+            classify(b"same", b"same"),
+            Slip::Substitute(false),
+            "no panic"
+        );
     }
 
     #[test]
@@ -224,6 +230,7 @@ mod tests {
         assert!(looks_derived(lex, "relocations", &cfg) || lex.contains("relocations"));
         assert!(looks_derived(lex, "underdelivering", &cfg));
         assert!(looks_derived(lex, "roofline", &cfg));
+        assert!(looks_derived(lex, "melty", &cfg));
         assert!(!looks_derived(lex, "famiyl", &cfg));
         assert!(!looks_derived(lex, "thsi", &cfg));
     }
