@@ -76,6 +76,19 @@ pub fn may_correct(case: CasePattern, len: usize, chunk: &Chunk) -> bool {
     }
 }
 
+/// Whether a word of three or more letters has no vowel at all ("zstd", "npm", "ctrl"): such
+/// tokens are usually abbreviations, codes or commands. A typo can drop a word's only vowel
+/// ("frm"), so this only vetoes a correction whose target is vowelless too ("zstd" -> "std").
+pub fn looks_like_code(word: &str) -> bool {
+    word.len() >= 3
+        && !word.bytes().any(|b| {
+            matches!(
+                b.to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+        })
+}
+
 /// Whether a neighbour of chunk `i` is a stray letter ("Arte mis m oon"): a scraping artefact
 /// around which words are broken pieces, not typos.
 pub fn next_to_fragment(text: &str, chunks: &[Chunk], i: usize) -> bool {
@@ -234,6 +247,16 @@ mod tests {
             "recurring word before a name"
         );
         assert!(!name_particle(text, &cs, 5, true), "next word is lowercase");
+    }
+
+    #[test]
+    fn vowelless_tokens_are_codes() {
+        for code in ["zstd", "npm", "ctrl", "HTTP"] {
+            assert!(looks_like_code(code), "{code}");
+        }
+        for word in ["Th", "teh", "rhythm", "srtong", "fly"] {
+            assert!(!looks_like_code(word), "{word}");
+        }
     }
 
     #[test]

@@ -195,6 +195,11 @@ impl Corrector {
             lower,
             min_count,
         )?;
+        // A code turned into another code ("zstd" -> "std") is no spelling fix; a dropped vowel
+        // ("frm" -> "from") still is.
+        if guards::looks_like_code(word) && guards::looks_like_code(s.word) {
+            return None;
+        }
         // A capitalised word at a sentence start may be a name: only a clear one-edit slip.
         if case == CasePattern::Capitalised
             && (s.reason == "typo:edit2" || s.margin < cfg.capitalised_margin)
@@ -237,6 +242,14 @@ mod tests {
         corrector.apply(&mut article, &mut audit);
         let reasons = audit.events.iter().map(|e| e.reason.clone()).collect();
         (article.paragraphs, reasons)
+    }
+
+    #[test]
+    fn codes_are_not_turned_into_other_codes() {
+        let text = "Files compressed with zstd are read just like the others we keep.";
+        let (out, reasons) = correct(&[text]);
+        assert_eq!(out, [text]);
+        assert!(reasons.is_empty(), "{reasons:?}");
     }
 
     #[test]
