@@ -1,7 +1,8 @@
 # newsclean: the two set-up commands are `make clean-data` and `make test`.
 CARGO ?= cargo
 SHARED ?= ../shared
-BIN := target/release/newsclean
+# Honour CARGO_TARGET_DIR, so a shared or custom build folder works too.
+BIN := $(or $(CARGO_TARGET_DIR),target)/release/newsclean
 
 .PHONY: all build clean-data test eval bench check-spreadsheet check-ml check-report
 
