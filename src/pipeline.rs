@@ -352,7 +352,8 @@ fn stream_chunks<T: Send>(
 ) -> Result<()> {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<ReadResult>, u64)>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
+        let reader = std::thread::Builder::new().name("newsclean-read".into());
+        let spawned = reader.spawn_scoped(scope, move || {
             let mut chunk: Vec<ReadResult> = Vec::with_capacity(cfg.chunk_size);
             let mut chunk_bytes = 0u64;
             let mut receiver_alive = true;
@@ -372,6 +373,11 @@ fn stream_chunks<T: Send>(
                 let _ = sender.send((chunk, chunk_bytes));
             }
         });
+        if let Err(e) = spawned {
+            return Err(Error::ThreadPool(format!(
+                "starting the reader thread: {e}"
+            )));
+        }
         // On an error the receiver is dropped, which stops the reader from sending more.
         for (items, bytes) in receiver {
             let results: Vec<T> = items.into_par_iter().map(&map).collect();

@@ -166,6 +166,12 @@ proptest! {
         prop_assert_eq!(seen, expected);
     }
 
+}
+
+// The next two run newsclean several times per case: fewer cases keep `make test` short.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
     #[test]
     fn same_bytes_for_one_two_and_four_threads(texts in prop::collection::vec(article(), 1..10), copies in prop::collection::vec(0usize..10, 0..4)) {
         let dir = tempfile::tempdir().expect("tmp");
