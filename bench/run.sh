@@ -11,6 +11,7 @@
 #   BENCH_STAGES="all normalize normalize,boilerplate normalize,correct normalize,dedup"
 #   BENCH_REPEAT=1           runs per cell; the fastest is kept (the machine may be shared)
 #   BENCH_RUNS=bench/corpus/runs   where results (and the transient outputs) go
+#   BENCH_DEDUP_SIZES="250000 1000000"   article counts for the dedup scale run ("" skips it)
 #   CARGO_TARGET_DIR         honoured (default: target)
 # Results: $BENCH_RUNS/results.tsv and results.md (the printed table).
 set -euo pipefail
@@ -63,7 +64,7 @@ EOF
 }
 
 log "building release (newsclean and the corpus generator)"
-$CARGO build --release --quiet --bin newsclean --example gen_corpus
+$CARGO build --release --quiet --bin newsclean --example gen_corpus --example dedup_scale
 
 for size in $SIZES; do
     dir="bench/corpus/${size}mb"
@@ -113,3 +114,19 @@ done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 python3 bench/table.py "$RESULTS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$RUNS/results.md"
+
+# Dedup at scale (issue 6): fingerprint + reduce of N short synthetic articles, with peak RSS at
+# two sizes so the growth with N is visible.
+DEDUP_SIZES=${BENCH_DEDUP_SIZES-"250000 1000000"}
+if [ -n "$DEDUP_SIZES" ]; then
+    echo
+    echo "| dedup scale: articles | wall (m:ss) | peak RSS MB | what it found |"
+    echo "|---:|---:|---:|---|"
+    for n in $DEDUP_SIZES; do
+        log "dedup scale, $n articles"
+        measure "$RUNS/rss" "$TARGET_DIR/release/examples/dedup_scale" "$n" >"$RUNS/dedup_scale.out" 2>&1
+        summary=$(grep -E '^dedup_scale' "$RUNS/dedup_scale.out" | tail -n 1)
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$RUNS/rss.time" 2>/dev/null)
+        echo "| $n | ${wall:-?} | $(( $(cat "$RUNS/rss") / 1024 )) | ${summary:-see $RUNS/dedup_scale.out} |"
+    done
+fi
