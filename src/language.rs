@@ -4,7 +4,7 @@
 //! does whatlang's trigram model decide, on a short sample. The trigram model dominated the
 //! profile when it ran on every article.
 
-use crate::extract::features::Stopwords;
+use crate::extract::features::{lowercase_into, Stopwords};
 use std::sync::OnceLock;
 
 /// Words looked at for the stopword vote.
@@ -46,13 +46,7 @@ fn stopword_vote(text: &str) -> Option<&'static str> {
         .take(VOTE_WORDS)
     {
         words += 1;
-        lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
+        lowercase_into(word, &mut lower);
         for (i, (_, set)) in lists.iter().enumerate() {
             if set.contains(lower.as_str()) {
                 hits[i] += 1;

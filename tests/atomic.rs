@@ -45,8 +45,8 @@ fn write_big_input(wd: &Workdir, records: usize) {
     wd.write("big.jsonl", jsonl);
 }
 
-#[test]
-fn killed_run_leaves_previous_outputs_intact() {
+/// A work dir whose output folder holds a finished run's files, and their bytes.
+fn with_previous_outputs() -> (Workdir, Vec<Vec<u8>>) {
     let wd = Workdir::new();
     wd.write(
         "small.txt",
@@ -54,6 +54,12 @@ fn killed_run_leaves_previous_outputs_intact() {
     );
     wd.run_ok(&[]);
     let before = snapshot(&wd);
+    (wd, before)
+}
+
+#[test]
+fn killed_run_leaves_previous_outputs_intact() {
+    let (wd, before) = with_previous_outputs();
     write_big_input(&wd, 20_000);
     let mut child = wd
         .command()
@@ -103,13 +109,7 @@ fn killed_run_leaves_previous_outputs_intact() {
 
 #[test]
 fn failed_write_leaves_previous_outputs_intact() {
-    let wd = Workdir::new();
-    wd.write(
-        "small.txt",
-        "A small article that makes the previous outputs.",
-    );
-    wd.run_ok(&[]);
-    let before = snapshot(&wd);
+    let (wd, before) = with_previous_outputs();
     write_big_input(&wd, 5_000);
     // A file-size limit makes writes fail part way (SIGXFSZ ignored, so write() returns EFBIG).
     let bin = env!("CARGO_BIN_EXE_newsclean");

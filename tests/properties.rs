@@ -33,6 +33,20 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("gzip")
 }
 
+/// Cleans `input` into `dir/first`, then cleans `first/articles.jsonl` into `dir/second`;
+/// returns both output folders and the removals and edits the second run made.
+fn clean_twice(input: &Path, dir: &Path) -> (PathBuf, PathBuf, Vec<Value>) {
+    let first = dir.join("first");
+    newsclean::run(&config(input, &first, 2)).expect("run");
+    let second = dir.join("second");
+    newsclean::run(&config(&first.join("articles.jsonl"), &second, 2)).expect("run");
+    let changes = jsonl(&second.join("audit.jsonl"))
+        .into_iter()
+        .filter(|e| e["kind"] == "removed_line" || e["kind"] == "edit")
+        .collect();
+    (first, second, changes)
+}
+
 const WORDS: [&str; 40] = [
     "the",
     "council",
@@ -209,14 +223,7 @@ proptest! {
             .map(|(i, t)| serde_json::json!({"id": format!("r{i}"), "text": t}).to_string())
             .collect();
         std::fs::write(input.join("a.jsonl"), lines.join("\n")).expect("write");
-        let first = dir.path().join("first");
-        newsclean::run(&config(&input, &first, 2)).expect("run");
-        let second = dir.path().join("second");
-        newsclean::run(&config(&first.join("articles.jsonl"), &second, 2)).expect("run");
-        let changes: Vec<Value> = jsonl(&second.join("audit.jsonl"))
-            .into_iter()
-            .filter(|e| e["kind"] == "removed_line" || e["kind"] == "edit")
-            .collect();
+        let (first, second, changes) = clean_twice(&input, dir.path());
         prop_assert!(changes.is_empty(), "second pass changed: {:?}", changes);
         let texts = |p: &Path| jsonl(&p.join("articles.jsonl")).iter().map(|a| a["text"].clone()).collect::<Vec<_>>();
         prop_assert_eq!(texts(&first), texts(&second));
@@ -228,13 +235,6 @@ proptest! {
 fn cleaning_the_sample_output_again_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
-    let first = dir.path().join("first");
-    newsclean::run(&config(&input, &first, 2)).expect("run");
-    let second = dir.path().join("second");
-    newsclean::run(&config(&first.join("articles.jsonl"), &second, 2)).expect("run");
-    let changes: Vec<Value> = jsonl(&second.join("audit.jsonl"))
-        .into_iter()
-        .filter(|e| e["kind"] == "removed_line" || e["kind"] == "edit")
-        .collect();
+    let (_, _, changes) = clean_twice(&input, dir.path());
     assert!(changes.is_empty(), "second pass changed: {changes:#?}");
 }
