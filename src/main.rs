@@ -11,13 +11,15 @@ use std::process::ExitCode;
 const AFTER_HELP: &str = "\
 OUTPUT FILES (in --output, each replaced atomically when the run completes):
   articles.csv     one row per kept article: id,source,url,site,title,date,text,word_count,
-                   content_hash (RFC 4180, UTF-8; cells starting with = + - @ tab CR get a
-                   leading ' so spreadsheets do not run them as formulas)
+                   content_hash,text_truncated (RFC 4180, UTF-8; cells starting with
+                   = + - @ tab CR get a leading ' so spreadsheets do not run them as formulas;
+                   text over 32,767 UTF-16 units, a spreadsheet cell's limit, is cut and flagged)
   articles.jsonl   the same fields (plus lang, duplicate_count), one JSON object per line
   articles.json    the same objects as one JSON array
   duplicates.csv   id,duplicate_of,similarity,kind (exact|near|contained) per dropped copy
   audit.jsonl      one event per removed line, edit, duplicate and rejected record, with reason
   report.json      counts, removals and edits by reason, timings, throughput, effective config
+  report.html      the same as a page: charts, duplicate clusters, before/after examples
 
 EXIT CODES:
   0  the run completed (rejected records are counted in the report, not errors)
