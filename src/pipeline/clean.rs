@@ -1,0 +1,292 @@
+//! The per-article map of the cleaning pass: normalize, extract, strip, correct, fingerprint;
+//! its result is serialized (spill and audit lines) inside the map, so the ordered reduce only
+//! writes bytes.
+
+use super::CorpusStats;
+use crate::article::{Article, RawRecord};
+use crate::audit::{Audit, EventCounts, EventKind};
+use crate::config::{Config, Stage};
+use crate::correct::Corrector;
+use crate::dedup::{self, Fingerprint};
+use crate::extract::boilerplate::BoilerplateStripper;
+use crate::extract::metadata::{MetadataExtractor, MetadataLines};
+use crate::ingest::{ReadResult, Rejected};
+use crate::normalize;
+use crate::output::html::{Example, ExampleLine};
+use crate::output::json::AuditRecord;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// CPU time spent in each stage, summed over threads.
+#[derive(Default)]
+pub(super) struct StageClock {
+    pub(super) normalize: AtomicU64,
+    pub(super) boilerplate: AtomicU64,
+    pub(super) correct: AtomicU64,
+    pub(super) fingerprint: AtomicU64,
+}
+
+impl StageClock {
+    pub(super) fn time<T>(counter: &AtomicU64, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
+    }
+}
+
+/// Objects built once per run from the config and the corpus statistics.
+pub(super) struct Stages<'a> {
+    pub(super) cfg: &'a Config,
+    pub(super) extractor: MetadataExtractor,
+    pub(super) stripper: BoilerplateStripper,
+    pub(super) stats: CorpusStats,
+    pub(super) corrector: Option<Corrector>,
+    pub(super) fingerprinter: Option<dedup::Fingerprinter>,
+    pub(super) clock: StageClock,
+}
+
+/// An article after normalization and metadata extraction.
+pub(super) struct Prepared {
+    pub(super) article: Article,
+    pub(super) meta: MetadataLines,
+    pub(super) audit: Audit,
+}
+
+/// Normalizes a record and extracts its metadata.
+pub(super) fn prepare(
+    mut record: RawRecord,
+    cfg: &Config,
+    extractor: &MetadataExtractor,
+    clock: &StageClock,
+) -> Prepared {
+    let mut audit = Audit::default();
+    for note in &record.ingest_notes {
+        audit.edit(
+            "ingest",
+            &note.before,
+            &note.after,
+            note.reason.clone(),
+            None,
+        );
+    }
+    let text = std::mem::take(&mut record.text);
+    let paragraphs = StageClock::time(&clock.normalize, || {
+        if cfg.has_stage(Stage::Normalize) {
+            normalize::split_paragraphs(&normalize::normalize_text(&text, &cfg.normalize))
+        } else {
+            normalize::split_paragraphs_raw(&text)
+        }
+    });
+    let mut article = Article::from_record(record, paragraphs);
+    let meta = extractor.extract(&mut article);
+    article.lang = detect_language(&article);
+    Prepared {
+        article,
+        meta,
+        audit,
+    }
+}
+
+/// Language of the body, from its first paragraphs.
+pub(super) fn detect_language(article: &Article) -> Option<String> {
+    let mut sample = String::new();
+    for p in &article.paragraphs {
+        if sample.len() > 1000 {
+            break;
+        }
+        sample.push_str(p);
+        sample.push('\n');
+    }
+    crate::language::detect(&sample).map(str::to_string)
+}
+
+/// Articles among the first this many of a run are candidates for the report's examples.
+pub(super) const EXAMPLE_CANDIDATES: u64 = 64;
+/// Examples shown in `report.html`.
+pub(super) const EXAMPLES_SHOWN: usize = 3;
+
+/// Marks which lines of `before` (the paragraphs before stripping) the audit removed, and lists
+/// the edits; `None` when nothing changed.
+pub(super) fn build_example(
+    article: &Article,
+    before: Vec<String>,
+    audit: &Audit,
+) -> Option<Box<Example>> {
+    let mut removed: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut edits = Vec::new();
+    for e in &audit.events {
+        match e.kind {
+            EventKind::RemovedLine => removed
+                .entry(e.before.as_str())
+                .or_default()
+                .push(&e.reason),
+            EventKind::Edit if !e.before.is_empty() => {
+                edits.push((e.before.clone(), e.after.clone(), e.reason.clone()))
+            }
+            _ => {}
+        }
+    }
+    if removed.is_empty() && edits.is_empty() {
+        return None;
+    }
+    let mut take = |text: &str| {
+        removed
+            .get_mut(text)
+            .and_then(|r| r.pop())
+            .map(str::to_string)
+    };
+    let mut lines = Vec::new();
+    for para in &before {
+        if let Some(reason) = take(para) {
+            lines.extend(para.lines().map(|l| ExampleLine {
+                text: l.to_string(),
+                removed: Some(reason.clone()),
+            }));
+            continue;
+        }
+        for line in para.lines() {
+            lines.push(ExampleLine {
+                text: line.to_string(),
+                removed: take(line),
+            });
+        }
+    }
+    Some(Box::new(Example {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        lines,
+        edits,
+    }))
+}
+
+/// What the cleaning pass made of one input item.
+pub(super) enum Cleaned {
+    /// A usable article: its spill line (JSON), fingerprint and audit lines.
+    Article {
+        id: String,
+        spill: Vec<u8>,
+        fingerprint: Fingerprint,
+        audit: Vec<u8>,
+        counts: EventCounts,
+        example: Option<Box<Example>>,
+    },
+    /// A rejected record: its audit lines (the rejection last).
+    Rejected {
+        reason: String,
+        audit: Vec<u8>,
+        counts: EventCounts,
+    },
+}
+
+/// A cleaned article as stored in the spill file between the cleaning and write passes.
+#[derive(Serialize, Deserialize)]
+pub(super) struct SpillRecord {
+    pub(super) article: Article,
+}
+
+pub(super) fn audit_lines(
+    id: &str,
+    source: &str,
+    audit: Audit,
+    counts: &mut EventCounts,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    for event in audit.events {
+        counts.add(&event);
+        let record = AuditRecord {
+            id: id.to_string(),
+            source: source.to_string(),
+            event,
+        };
+        // Serializing plain strings and numbers cannot fail.
+        if serde_json::to_writer(&mut out, &record).is_ok() {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+pub(super) fn rejected_item(rej: Rejected, mut audit: Audit) -> Cleaned {
+    audit.push(
+        "ingest",
+        EventKind::Rejected,
+        &rej.detail,
+        "",
+        rej.reason.clone(),
+        None,
+    );
+    let mut counts = EventCounts::default();
+    let lines = audit_lines(&rej.id, &rej.source, audit, &mut counts);
+    Cleaned::Rejected {
+        reason: rej.reason,
+        audit: lines,
+        counts,
+    }
+}
+
+impl Stages<'_> {
+    /// The per-article map of the cleaning pass.
+    pub(super) fn clean(&self, item: ReadResult) -> Cleaned {
+        let cfg = self.cfg;
+        let record = match item {
+            Ok(r) => r,
+            Err(rej) => return rejected_item(rej, Audit::default()),
+        };
+        let (id, source, seq) = (record.id.clone(), record.source.clone(), record.seq);
+        let Prepared {
+            mut article,
+            meta,
+            mut audit,
+        } = prepare(record, cfg, &self.extractor, &self.clock);
+        let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
+        if cfg.has_stage(Stage::Boilerplate) {
+            StageClock::time(&self.clock.boilerplate, || {
+                self.stripper
+                    .strip(&mut article, &meta, &self.stats.lines, &mut audit)
+            });
+        }
+        if let Some(corrector) = &self.corrector {
+            StageClock::time(&self.clock.correct, || {
+                corrector.apply(&mut article, &mut audit)
+            });
+        }
+        if article.paragraphs.is_empty() {
+            let rej = Rejected {
+                id,
+                source,
+                seq,
+                reason: "empty_after_cleaning".into(),
+                detail: "nothing of the article was left after cleaning".into(),
+            };
+            return rejected_item(rej, audit);
+        }
+        // Fingerprints are only worth their cost when dedup will read them.
+        let fingerprint = match &self.fingerprinter {
+            Some(f) => StageClock::time(&self.clock.fingerprint, || f.fingerprint(&article)),
+            None => Fingerprint {
+                exact: 0,
+                body_len: article.body_len() as u64,
+                date: 0,
+                shingles: 0,
+                minhash: Box::new([]),
+                sketch: Box::new([]),
+            },
+        };
+        let example = before.and_then(|b| build_example(&article, b, &audit));
+        let mut counts = EventCounts::default();
+        let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
+        let mut spill = serde_json::to_vec(&SpillRecord { article }).unwrap_or_default();
+        spill.push(b'\n');
+        Cleaned::Article {
+            id,
+            spill,
+            fingerprint,
+            audit,
+            counts,
+            example,
+        }
+    }
+}

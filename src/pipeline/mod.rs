@@ -1,0 +1,320 @@
+//! The order of the stages. Input is streamed in chunks; each chunk is a parallel map (rayon)
+//! over its records, and the corpus-wide steps are explicit reduce steps between the maps:
+//!
+//! 1. statistics pass: ingest → normalize → extract metadata → `CorpusStats` (reduce: repeated
+//!    lines per site, vocabulary);
+//! 2. cleaning pass: ingest → normalize → extract → strip boilerplate → correct → fingerprint;
+//!    cleaned articles are spilled to the staging area, only fingerprints stay in memory;
+//! 3. dedup reduce over the fingerprints;
+//! 4. write pass: the spill is streamed into the article files, duplicates and audit.
+//!
+//! Output order is input order, so the bytes written do not depend on the thread count.
+
+mod clean;
+mod stream;
+mod write;
+
+use clean::{prepare, Cleaned, StageClock, Stages, EXAMPLES_SHOWN};
+use stream::{progress_bar, stream_chunks};
+use write::write_articles;
+
+use crate::article::Article;
+use crate::audit::EventCounts;
+use crate::config::{Config, Stage};
+use crate::correct::{Corrector, Vocabulary};
+use crate::dedup::{self, Decision, Fingerprint};
+use crate::error::{Error, Result};
+use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
+use crate::extract::metadata::MetadataExtractor;
+use crate::ingest::{self};
+use crate::output::html::Example;
+use crate::output::json::JsonLinesWriter;
+use crate::output::{self, Counts, Report, Staging};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+/// Runs newsclean with `cfg`: reads the inputs, cleans them and writes the outputs.
+pub fn run(cfg: &Config) -> Result<Report> {
+    cfg.validate()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| Error::ThreadPool(e.to_string()))?;
+    pool.install(|| run_in_pool(cfg))
+}
+
+/// Corpus-wide statistics built by the reduce step of the first pass.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct CorpusStats {
+    /// Short lines per site and how many articles carry them.
+    pub lines: LineStats,
+    /// The corpus vocabulary.
+    pub vocabulary: Vocabulary,
+}
+
+impl CorpusStats {
+    /// The statistics contributed by one article.
+    pub fn observe(article: &Article, cfg: &Config) -> CorpusStats {
+        CorpusStats {
+            lines: if cfg.has_stage(Stage::Boilerplate) {
+                LineStats::observe(article, cfg.boilerplate.repetition_limits())
+            } else {
+                LineStats::default()
+            },
+            vocabulary: if cfg.has_stage(Stage::Correct) {
+                Vocabulary::observe(article, &cfg.correct)
+            } else {
+                Vocabulary::default()
+            },
+        }
+    }
+
+    /// Adds `other` into `self`.
+    pub fn merge(mut self, other: CorpusStats) -> CorpusStats {
+        self.lines.merge(other.lines);
+        self.vocabulary.merge(other.vocabulary);
+        self
+    }
+}
+
+fn run_in_pool(cfg: &Config) -> Result<Report> {
+    let started = Instant::now();
+    let mut seconds = BTreeMap::new();
+    let discovery = ingest::discover(&cfg.input);
+    if discovery.files.is_empty() {
+        let shown: Vec<String> = cfg.input.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::NoInput(format!(
+            "no readable .txt, .jsonl, .ndjson or .csv file (optionally .gz/.zst) in {}",
+            shown.join(", ")
+        )));
+    }
+    // A dry run stages its files in a scratch folder and never publishes them.
+    let out_root = if cfg.dry_run {
+        std::env::temp_dir().join(format!("newsclean-dry-run-{}", std::process::id()))
+    } else {
+        cfg.output.clone()
+    };
+    let mut staging = Staging::create(&out_root)?;
+    let needs_stats = cfg.has_stage(Stage::Boilerplate) || cfg.has_stage(Stage::Correct);
+    let passes = if needs_stats { 2 } else { 1 };
+    let progress = progress_bar(cfg, discovery.total_bytes() * passes);
+    let clock = StageClock::default();
+    let extractor = MetadataExtractor::new(&cfg.metadata)?;
+
+    // 1. Statistics pass and its reduce.
+    let phase = Instant::now();
+    let mut stats = CorpusStats::default();
+    if needs_stats {
+        progress.set_message("statistics");
+        stream_chunks(
+            cfg,
+            &discovery.files,
+            &progress,
+            |item| match item {
+                Ok(record) => {
+                    let prepared = prepare(record, cfg, &extractor, &clock);
+                    CorpusStats::observe(&prepared.article, cfg)
+                }
+                Err(_) => CorpusStats::default(),
+            },
+            |results| {
+                let chunk_stats = results
+                    .into_par_iter()
+                    .reduce(CorpusStats::default, CorpusStats::merge);
+                stats = std::mem::take(&mut stats).merge(chunk_stats);
+                Ok(())
+            },
+        )?;
+    }
+    seconds.insert("pass_statistics".to_string(), phase.elapsed().as_secs_f64());
+
+    // 2. Cleaning pass: map each record, spill articles, keep fingerprints.
+    let phase = Instant::now();
+    let corrector = if cfg.has_stage(Stage::Correct) {
+        Some(Corrector::new(&cfg.correct, &stats.vocabulary)?)
+    } else {
+        None
+    };
+    let stages = Stages {
+        cfg,
+        extractor,
+        stripper: BoilerplateStripper::new(&cfg.boilerplate)?,
+        stats,
+        corrector,
+        fingerprinter: cfg
+            .has_stage(Stage::Dedup)
+            .then(|| dedup::Fingerprinter::new(&cfg.dedup)),
+        clock,
+    };
+    let spill_path = staging.scratch_path("spill.jsonl");
+    let mut spill =
+        std::io::BufWriter::new(std::fs::File::create(&spill_path).map_err(|source| {
+            Error::Write {
+                path: spill_path.clone(),
+                source,
+            }
+        })?);
+    let mut audit_file = JsonLinesWriter::new(staging.create_file("audit.jsonl")?);
+    let mut ids: Vec<String> = Vec::new();
+    let mut fingerprints: Vec<Fingerprint> = Vec::new();
+    let mut counts = Counts::default();
+    let mut events = EventCounts::default();
+    let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+    let mut examples: Vec<Example> = Vec::new();
+    progress.set_message("cleaning");
+    stream_chunks(
+        cfg,
+        &discovery.files,
+        &progress,
+        |item| stages.clean(item),
+        |results| {
+            for cleaned in results {
+                counts.read += 1;
+                match cleaned {
+                    Cleaned::Article {
+                        id,
+                        spill: line,
+                        fingerprint,
+                        audit,
+                        counts: c,
+                        example,
+                    } => {
+                        use std::io::Write;
+                        if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
+                            examples.push(*ex);
+                        }
+                        spill.write_all(&line).map_err(|source| Error::Write {
+                            path: spill_path.clone(),
+                            source,
+                        })?;
+                        audit_file.write_raw(&audit)?;
+                        events.merge(&c);
+                        ids.push(id);
+                        fingerprints.push(fingerprint);
+                    }
+                    Cleaned::Rejected {
+                        reason,
+                        audit,
+                        counts: c,
+                    } => {
+                        counts.rejected += 1;
+                        *rejected_by_reason.entry(reason).or_default() += 1;
+                        audit_file.write_raw(&audit)?;
+                        events.merge(&c);
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    {
+        use std::io::Write;
+        spill.flush().map_err(|source| Error::Write {
+            path: spill_path.clone(),
+            source,
+        })?;
+    }
+    drop(spill);
+    seconds.insert("pass_cleaning".to_string(), phase.elapsed().as_secs_f64());
+    let clock = &stages.clock;
+    for (name, counter) in [
+        ("stage_normalize", &clock.normalize),
+        ("stage_boilerplate", &clock.boilerplate),
+        ("stage_correct", &clock.correct),
+        ("stage_fingerprint", &clock.fingerprint),
+    ] {
+        seconds.insert(
+            name.to_string(),
+            counter.load(Ordering::Relaxed) as f64 / 1e9,
+        );
+    }
+    drop(stages);
+
+    // 3. Dedup reduce.
+    let phase = Instant::now();
+    progress.set_message("dedup");
+    let decisions: Vec<Decision> = if cfg.has_stage(Stage::Dedup) {
+        let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        dedup::deduplicate(&id_refs, &fingerprints, &cfg.dedup)
+    } else {
+        vec![Decision::Kept { copies: 0 }; fingerprints.len()]
+    };
+    drop(fingerprints);
+    seconds.insert("dedup".to_string(), phase.elapsed().as_secs_f64());
+
+    // 4. Write pass.
+    let phase = Instant::now();
+    progress.set_message("writing");
+    let mut duplicates_by_kind: BTreeMap<String, u64> = BTreeMap::new();
+    let duplicate_rows = write_articles(
+        cfg,
+        &mut staging,
+        &spill_path,
+        &ids,
+        &decisions,
+        &mut audit_file,
+        &mut counts,
+        &mut events,
+    )?;
+    for row in &duplicate_rows {
+        *duplicates_by_kind.entry(row.kind.clone()).or_default() += 1;
+    }
+    output::csv::write_duplicates(
+        staging.create_file("duplicates.csv")?,
+        &duplicate_rows,
+        &cfg.output_files,
+    )?;
+    audit_file.finish()?;
+    let _ = std::fs::remove_file(&spill_path);
+    seconds.insert("write".to_string(), phase.elapsed().as_secs_f64());
+    progress.finish_and_clear();
+
+    counts.skipped_files = discovery.skipped.len() as u64;
+    if counts.kept + counts.duplicates + counts.rejected != counts.read {
+        return Err(Error::Conservation(format!(
+            "read {} but kept {} + duplicates {} + rejected {}",
+            counts.read, counts.kept, counts.duplicates, counts.rejected
+        )));
+    }
+    let total_seconds = started.elapsed().as_secs_f64();
+    let input_bytes = discovery.total_bytes();
+    let report = Report {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        counts,
+        rejected_by_reason,
+        skipped_files: discovery.skipped.clone(),
+        events,
+        duplicates_by_kind,
+        seconds,
+        total_seconds,
+        input_bytes,
+        mb_per_second: input_bytes as f64 / 1e6 / total_seconds.max(1e-9),
+        articles_per_second: counts.read as f64 / total_seconds.max(1e-9),
+        threads: rayon::current_num_threads(),
+        config: cfg.clone(),
+    };
+    let mut report_file = staging.create_file("report.json")?;
+    let mut bytes = serde_json::to_vec_pretty(&report).map_err(|e| Error::Write {
+        path: report_file.path().to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    bytes.push(b'\n');
+    report_file.write_all(&bytes)?;
+    report_file.finish()?;
+    let mut html_file = staging.create_file("report.html")?;
+    html_file.write_all(output::html::render(&report, &duplicate_rows, &examples).as_bytes())?;
+    html_file.finish()?;
+    if cfg.dry_run {
+        // Dropping the staging area removes everything this run wrote.
+        drop(staging);
+        if out_root != cfg.output {
+            let _ = std::fs::remove_dir_all(&out_root);
+        }
+    } else {
+        staging.commit()?;
+    }
+    Ok(report)
+}
