@@ -3,21 +3,11 @@
 
 mod common;
 
-use common::Workdir;
+use common::{Workdir, OUTPUT_FILES};
 use std::time::{Duration, Instant};
 
-const OUTPUTS: [&str; 7] = [
-    "articles.csv",
-    "articles.jsonl",
-    "articles.json",
-    "duplicates.csv",
-    "audit.jsonl",
-    "report.json",
-    "report.html",
-];
-
 fn snapshot(wd: &Workdir) -> Vec<Vec<u8>> {
-    OUTPUTS
+    OUTPUT_FILES
         .iter()
         .map(|f| std::fs::read(wd.output(f)).expect("previous output"))
         .collect()
@@ -92,7 +82,7 @@ fn killed_run_leaves_previous_outputs_intact() {
     );
     assert_eq!(snapshot(&wd), before, "previous outputs changed");
     assert_eq!(final_names_in_output(&wd), {
-        let mut v: Vec<String> = OUTPUTS.iter().map(|s| s.to_string()).collect();
+        let mut v: Vec<String> = OUTPUT_FILES.iter().map(|s| s.to_string()).collect();
         v.sort();
         v
     });

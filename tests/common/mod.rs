@@ -5,6 +5,27 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Every file a run writes into its output folder.
+pub const OUTPUT_FILES: [&str; 7] = [
+    "articles.csv",
+    "articles.jsonl",
+    "articles.json",
+    "duplicates.csv",
+    "audit.jsonl",
+    "report.json",
+    "report.html",
+];
+
+/// The outputs that must be byte-identical across runs and thread counts (all but the
+/// reports, which carry timings).
+pub const DETERMINISTIC_OUTPUTS: [&str; 5] = [
+    "articles.csv",
+    "articles.jsonl",
+    "articles.json",
+    "duplicates.csv",
+    "audit.jsonl",
+];
+
 /// A temporary directory holding `input/` and `output/` for one test.
 pub struct Workdir {
     dir: tempfile::TempDir,
