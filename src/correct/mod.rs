@@ -74,22 +74,34 @@ impl Corrector {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return;
         }
+        // One chunk list for the whole article: `spans[i]` are paragraph i's chunks. The quoted
+        // title marks do not matter to the year observation, which looks at cores only.
+        let mut chunks: Vec<tokens::Chunk> = Vec::with_capacity(512);
+        let mut spans: Vec<(std::ops::Range<usize>, bool)> =
+            Vec::with_capacity(article.paragraphs.len());
+        for para in &article.paragraphs {
+            let from = chunks.len();
+            tokens::push_chunks(para, cfg.quoted_title_max_words, &mut chunks);
+            let digits = para.bytes().any(|b| b.is_ascii_digit());
+            spans.push((from..chunks.len(), digits));
+        }
         let mut article_years = years::YearMentions::default();
         if cfg.years {
             let mut base = 0;
-            for para in &article.paragraphs {
-                if para.bytes().any(|b| b.is_ascii_digit()) {
-                    let chunks = tokens::chunks(para, 0);
-                    article_years.observe(para, &chunks, base, cfg);
+            for (para, (span, digits)) in article.paragraphs.iter().zip(&spans) {
+                if *digits {
+                    let para_chunks = chunks.get(span.clone()).unwrap_or_default();
+                    article_years.observe(para, para_chunks, base, cfg);
                 }
                 base += para.len() + 2;
             }
         }
         let mut base = 0;
-        for para in &mut article.paragraphs {
+        for (para, (span, digits)) in article.paragraphs.iter_mut().zip(&spans) {
             let para_base = base;
             base += para.len() + 2;
-            let edits = self.paragraph_edits(para, para_base, &article_years);
+            let para_chunks = chunks.get(span.clone()).unwrap_or_default();
+            let edits = self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
             if edits.is_empty() {
                 continue;
             }
@@ -120,20 +132,24 @@ impl Corrector {
         }
     }
 
-    /// The edits proposed for one paragraph, in text order.
+    /// The edits proposed for one paragraph (split into `chunks`; `digits`: it has an ASCII
+    /// digit), in text order.
     fn paragraph_edits(
         &self,
         para: &str,
+        chunks: &[tokens::Chunk],
+        digits: bool,
         base: usize,
         article_years: &years::YearMentions,
     ) -> Vec<Edit> {
         let cfg = &self.cfg;
-        let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
         let mut edits = Vec::new();
-        if cfg.years {
+        // Only chunks whose core is all digits can be repaired, so a paragraph without a digit
+        // has no year repair.
+        if cfg.years && digits {
             for r in years::repairs(
                 para,
-                &chunks,
+                chunks,
                 base,
                 article_years,
                 self.vocabulary.years(),
@@ -148,20 +164,22 @@ impl Corrector {
             }
         }
         if cfg.typos {
-            let mut lower = String::with_capacity(32);
+            let mut lower = String::new();
             for (i, chunk) in chunks.iter().enumerate() {
-                if guards::next_to_fragment(para, &chunks, i) {
-                    continue;
-                }
                 if let Some(edit) = self.typo_edit(para, chunk, &mut lower) {
+                    if guards::next_to_fragment(para, chunks, i) {
+                        continue;
+                    }
                     let recurs = self.vocabulary.count(&lower) >= cfg.recurrence_min;
-                    if !guards::name_particle(para, &chunks, i, recurs) {
+                    if !guards::name_particle(para, chunks, i, recurs) {
                         edits.push(edit);
                     }
                 }
             }
         }
-        edits.sort_by_key(|e| e.range.start);
+        if edits.len() > 1 {
+            edits.sort_by_key(|e| e.range.start);
+        }
         edits
     }
 
@@ -172,16 +190,20 @@ impl Corrector {
         if word.len() > cfg.max_word_len {
             return None;
         }
-        lower.clear();
-        lower.push_str(word);
-        lower.make_ascii_lowercase();
-        if self.lexicon.contains(lower) {
-            return None;
-        }
+        // The guards first (cheap, and they turn away most capitalised words), then the
+        // lexicon: most words are known. Both are pure checks, so their order changes nothing.
         let case = guards::case_pattern(word);
         if !guards::may_correct(case, word.len(), chunk) {
             return None;
         }
+        // Only lowercase and capitalised words pass the guards (ASCII letters, see
+        // `plain_word`); the lowercase copy is made for unknown words only.
+        if self.lexicon.contains_lowercase_of(word.as_bytes()) {
+            return None;
+        }
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
         let min_count = match case {
             _ if word.len() <= 2 => cfg.short_word_min_count,
             CasePattern::Capitalised => cfg.capitalised_min_count,
