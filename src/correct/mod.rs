@@ -21,8 +21,11 @@ use crate::article::Article;
 use crate::audit::Audit;
 use crate::error::{Error, Result};
 use guards::{CasePattern, PassageGuard};
-use lexicon::Lexicon;
+use lexicon::{word_hash, Lexicon, PrehashedMap};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use symspell::{DeleteIndex, IndexParams};
+use typos::Suggestion;
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "correct";
@@ -30,10 +33,31 @@ pub const STAGE: &str = "correct";
 /// Makes the corrections; built once per run from the config and the corpus vocabulary.
 #[derive(Debug)]
 pub struct Corrector {
+    /// Tells this corrector's entries in the per-thread suggestion cache from another's.
+    id: u64,
     cfg: CorrectConfig,
     lexicon: &'static Lexicon,
     index: DeleteIndex,
     vocabulary: Vocabulary,
+}
+
+/// Largest number of suggestions a thread keeps before it starts its cache afresh.
+const SUGGEST_CACHE_MAX: usize = 1 << 16;
+
+/// The suggestions (or their absence) a thread has worked out for the out-of-lexicon tokens
+/// it met, by token and minimum count, for one corrector. A suggestion depends on nothing but
+/// these and the corrector, so a cached answer is the answer: misspellings, names and foreign
+/// words recur across a corpus, and each is looked up in the delete index once per thread.
+#[derive(Default)]
+struct SuggestCache {
+    /// The `Corrector::id` the entries belong to.
+    owner: u64,
+    /// Keyed by the hash of token and minimum count; the value holds both to confirm a hit.
+    entries: PrehashedMap<(Box<str>, u64, Option<Suggestion>)>,
+}
+
+thread_local! {
+    static SUGGEST_CACHE: RefCell<SuggestCache> = RefCell::new(SuggestCache::default());
 }
 
 /// One edit proposed for a paragraph.
@@ -57,7 +81,9 @@ impl Corrector {
                 max_len: cfg.max_word_len,
             },
         );
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(Corrector {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             cfg: cfg.clone(),
             lexicon,
             index,
@@ -183,6 +209,44 @@ impl Corrector {
         edits
     }
 
+    /// `typos::suggest` with this corrector's settings, through the per-thread cache.
+    fn suggest(&self, token: &str, min_count: u64) -> Option<Suggestion> {
+        let compute = || {
+            typos::suggest(
+                &self.cfg,
+                self.lexicon,
+                &self.index,
+                &self.vocabulary,
+                token,
+                min_count,
+            )
+        };
+        let key = word_hash(token.as_bytes()) ^ min_count.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        SUGGEST_CACHE
+            .try_with(|cache| {
+                let Ok(mut cache) = cache.try_borrow_mut() else {
+                    return compute();
+                };
+                if cache.owner != self.id || cache.entries.len() >= SUGGEST_CACHE_MAX {
+                    cache.owner = self.id;
+                    cache.entries.clear();
+                }
+                match cache.entries.get(&key) {
+                    Some((t, m, s)) if &**t == token && *m == min_count => s.clone(),
+                    // Another token with the same hash: answer without caching.
+                    Some(_) => compute(),
+                    None => {
+                        let s = compute();
+                        cache
+                            .entries
+                            .insert(key, (token.into(), min_count, s.clone()));
+                        s
+                    }
+                }
+            })
+            .unwrap_or_else(|_| compute())
+    }
+
     /// The typo correction of one chunk, if any.
     fn typo_edit(&self, para: &str, chunk: &tokens::Chunk, lower: &mut String) -> Option<Edit> {
         let cfg = &self.cfg;
@@ -209,14 +273,7 @@ impl Corrector {
             CasePattern::Capitalised => cfg.capitalised_min_count,
             _ => cfg.min_target_count,
         };
-        let s = typos::suggest(
-            cfg,
-            self.lexicon,
-            &self.index,
-            &self.vocabulary,
-            lower,
-            min_count,
-        )?;
+        let s = self.suggest(lower, min_count)?;
         // A code turned into another code ("zstd" -> "std") is no spelling fix; a dropped vowel
         // ("frm" -> "from") still is.
         if guards::looks_like_code(word) && guards::looks_like_code(s.word) {
@@ -286,6 +343,33 @@ mod tests {
         );
         assert_eq!(out[1], "They said the plan would work.");
         assert_eq!(reasons, ["typo:edit1", "typo:transpose"]);
+    }
+
+    #[test]
+    fn cached_suggestions_belong_to_their_corrector() {
+        let eager =
+            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+        let strict = Corrector::new(
+            &CorrectConfig {
+                min_target_count: u64::MAX,
+                ..CorrectConfig::default()
+            },
+            &Vocabulary::default(),
+        )
+        .expect("builds");
+        let run = |c: &Corrector| {
+            let mut article = Article {
+                paragraphs: vec!["They said teh plan would work, and teh rest.".into()],
+                ..Article::default()
+            };
+            let mut audit = Audit::default();
+            c.apply(&mut article, &mut audit);
+            audit.events.len()
+        };
+        for _ in 0..2 {
+            assert_eq!(run(&eager), 2);
+            assert_eq!(run(&strict), 0);
+        }
     }
 
     #[test]
