@@ -49,7 +49,7 @@ pub fn word_hash(word: &[u8]) -> u64 {
 pub type WordId = u32;
 
 /// Number of most frequent words kept in the small table consulted before the hash map.
-const HOT_WORDS: usize = 1 << 13;
+const HOT_WORDS: usize = 1 << 14;
 
 /// A small open-addressing table of the most frequent words, keyed by the word itself (up to
 /// 15 bytes and its length packed in 16 bytes), so most lookups of running text are answered

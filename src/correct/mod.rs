@@ -181,13 +181,9 @@ impl Corrector {
     ) -> Vec<Edit> {
         let cfg = &self.cfg;
         let mut edits = Vec::new();
-        // Only a core of 1-3 or 5 digits can be a broken year (`years::year_context`), so a
-        // paragraph without one has no year repair.
-        let broken_year_candidate = |c: &tokens::Chunk| {
-            let core = para.as_bytes().get(c.core_start..c.core_end);
-            core.is_some_and(|d| matches!(d.len(), 1..=3 | 5) && d.iter().all(u8::is_ascii_digit))
-        };
-        if cfg.years && digits && chunks.iter().any(broken_year_candidate) {
+        // Only chunks whose core is all digits can be repaired, so a paragraph without a digit
+        // has no year repair.
+        if cfg.years && digits {
             for r in years::repairs(
                 para,
                 chunks,
@@ -273,20 +269,15 @@ impl Corrector {
             // The common case, a short core of ASCII letters: it is its own plain word once the
             // marks around it pass, and its shape gives its case and its lexicon key.
             Some(s) if s.letters => {
-                if (chunk.start < chunk.core_start || chunk.core_end < chunk.end)
-                    && guards::plain_word(para, chunk).is_none()
-                {
-                    return None;
-                }
-                let word = para.get(chunk.core_start..chunk.core_end)?;
-                let case = s.case;
-                if word.len() > cfg.max_word_len
-                    || !guards::may_correct(case, s.len, chunk)
+                if s.len > cfg.max_word_len
+                    || !guards::may_correct(s.case, s.len, chunk)
                     || self.lexicon.contains_shape(&s)
+                    || ((chunk.start < chunk.core_start || chunk.core_end < chunk.end)
+                        && guards::plain_word(para, chunk).is_none())
                 {
                     return None;
                 }
-                (word, case)
+                (para.get(chunk.core_start..chunk.core_end)?, s.case)
             }
             _ => {
                 let word = guards::plain_word(para, chunk)?;

@@ -107,8 +107,39 @@ pub struct Shape {
 }
 
 /// The shape of `text[range]`, if it has 1..=15 bytes.
-#[inline]
+#[inline(always)]
 pub fn shape(text: &[u8], range: std::ops::Range<usize>) -> Option<Shape> {
+    // Most words: at most eight bytes, with eight bytes to read from their start.
+    let len = range.end.wrapping_sub(range.start);
+    if (1..=8).contains(&len) && range.end <= text.len() {
+        if let Some(&[a, b, c, d, e, f, g, h]) = text.get(range.start..range.start + 8) {
+            let bytes_mask = u64::MAX >> (64 - 8 * len);
+            let x = u64::from_le_bytes([a, b, c, d, e, f, g, h]) & bytes_mask;
+            let valid = HIGH_BITS & bytes_mask;
+            let (bad, upper) = classify(x, len);
+            let case = if upper == 0 {
+                CasePattern::Lower
+            } else if upper == 0x80 {
+                CasePattern::Capitalised
+            } else if len >= 2 && upper == valid {
+                CasePattern::AllCaps
+            } else {
+                CasePattern::Mixed
+            };
+            return Some(Shape {
+                len,
+                letters: bad == 0,
+                case,
+                lower_key: [x | ((ONES * 0x20) & bytes_mask), (len as u64) << 56],
+            });
+        }
+    }
+    shape_any(text, range)
+}
+
+/// `shape` for any length and position.
+#[inline(never)]
+fn shape_any(text: &[u8], range: std::ops::Range<usize>) -> Option<Shape> {
     let len = range.end.checked_sub(range.start)?;
     if len == 0 || len > MAX_LEN || range.end > text.len() {
         return None;

@@ -155,15 +155,32 @@ fn is_abbreviation_ascii(core: &[u8]) -> bool {
     )
 }
 
+/// Byte classes of ASCII punctuation around a chunk's core: bit 0 opening, bit 1 closing.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let opening = b"\"'([";
+    let closing = b"\"')].,;:!?";
+    let mut i = 0;
+    while i < opening.len() {
+        class[opening[i] as usize] |= 1;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < closing.len() {
+        class[closing[i] as usize] |= 2;
+        i += 1;
+    }
+    class
+};
+
+#[inline]
 fn is_opening_byte(b: u8) -> bool {
-    matches!(b, b'"' | b'\'' | b'(' | b'[')
+    BYTE_CLASS[usize::from(b)] & 1 != 0
 }
 
+#[inline]
 fn is_closing_byte(b: u8) -> bool {
-    matches!(
-        b,
-        b'"' | b'\'' | b')' | b']' | b'.' | b',' | b';' | b':' | b'!' | b'?'
-    )
+    BYTE_CLASS[usize::from(b)] & 2 != 0
 }
 
 /// Whether `text` has an ASCII digit, eight bytes at a time: `x ^ b'0'` maps the digits, and
@@ -230,11 +247,13 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     let first = out.len();
     let bytes = text.as_bytes();
     let mut sentence_start = true;
+    // Whether some chunk's lead may open a quotation; without one no title is marked.
+    let mut quotes = false;
     let mut pos = 0;
     // Byte scan: ASCII is the common case; other characters are decoded when met, and a chunk
     // with any of them is split by the general (char) rules.
     while let Some(&b) = bytes.get(pos) {
-        if b < 0x80 {
+        if b <= b' ' {
             if b.is_ascii_whitespace() {
                 if b == b'\n' {
                     sentence_start = true;
@@ -242,9 +261,11 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
                 pos += 1;
                 continue;
             }
-        } else if let Some(n) = unicode_space_at(text, pos) {
-            pos += n;
-            continue;
+        } else if b >= 0x80 {
+            if let Some(n) = unicode_space_at(text, pos) {
+                pos += n;
+                continue;
+            }
         }
         let start = pos;
         let mut ascii = true;
@@ -271,13 +292,33 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             }
             pos += c.len_utf8();
         }
-        let chunk = if ascii {
-            ascii_chunk(bytes, start, pos, sentence_start)
-        } else {
+        let chunk = if !ascii {
             let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
                 break;
             };
+            quotes |= chunk.core_start > chunk.start;
             chunk
+        } else {
+            let first_byte = bytes.get(start).copied().unwrap_or(b' ');
+            let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
+            if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
+                // No punctuation at either end: the core is the whole chunk.
+                Chunk {
+                    start,
+                    end: pos,
+                    core_start: start,
+                    core_end: pos,
+                    sentence_start,
+                    opens_quote: false,
+                    quoted_title: false,
+                }
+            } else {
+                let chunk = ascii_chunk(bytes, start, pos, sentence_start);
+                quotes |= bytes
+                    .get(chunk.start..chunk.core_start)
+                    .is_some_and(|lead| lead.contains(&b'"'));
+                chunk
+            }
         };
         let ends = if chunk.core_end == chunk.end {
             false
@@ -293,7 +334,7 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
         sentence_start = ends || (chunk.core_start == chunk.core_end && sentence_start);
         out.push(chunk);
     }
-    if title_max_words > 0 {
+    if title_max_words > 0 && quotes {
         if let Some(new) = out.get_mut(first..) {
             mark_quoted_titles(text, new, title_max_words);
         }
