@@ -95,32 +95,50 @@ pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     }
     const W: usize = OSA_MAX_LEN + 1;
     let cap = (max + 1) as u8;
-    // Three rows: the one before last, the last and the current one, taking turns.
-    let mut rows = [cap; 3 * W];
-    for (j, cell) in rows[W..=W + m.min(max)].iter_mut().enumerate() {
+    // Three rows taking turns (the one before last, the last, the current one). A row is
+    // written on its band and on the cell just right of it; the next rows read nothing else,
+    // so no row needs clearing. Row 0 holds j (capped).
+    let mut rows = [[cap; W]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(m.min(max) + 1) {
         *cell = j as u8;
     }
-    let (mut two_back, mut back, mut cur) = (0, W, 2 * W);
+    let (mut two_back, mut back, mut cur) = (0usize, 1usize, 2usize);
     for i in 1..=n {
-        rows[cur..=cur + m].fill(cap);
-        if i <= max {
-            rows[cur] = i as u8;
-        }
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(m);
+        let [r0, r1, r2] = &mut rows;
+        let (t, p, c): (&[u8; W], &[u8; W], &mut [u8; W]) = match (two_back, back, cur) {
+            (0, 1, _) => (r0, r1, r2),
+            (1, 2, _) => (r1, r2, r0),
+            _ => (r2, r0, r1),
+        };
+        // The cell left of the band: column 0, or off the band.
+        c[lo - 1] = if lo == 1 && i <= max { i as u8 } else { cap };
         let ac = a[i - 1];
-        for j in i.saturating_sub(max).max(1)..=(i + max).min(m) {
+        let mut row_min = c[lo - 1];
+        for j in lo..=hi {
             let bc = b[j - 1];
             let cost = u8::from(ac != bc);
-            let mut d = (rows[cur + j - 1] + 1)
-                .min(rows[back + j] + 1)
-                .min(rows[back + j - 1] + cost);
+            let mut d = (c[j - 1] + 1).min(p[j] + 1).min(p[j - 1] + cost);
             if i > 1 && j > 1 && ac != bc && ac == b[j - 2] && bc == a[i - 2] {
-                d = d.min(rows[two_back + j - 2] + 1);
+                d = d.min(t[j - 2] + 1);
             }
-            rows[cur + j] = d.min(cap);
+            let d = d.min(cap);
+            c[j] = d;
+            row_min = row_min.min(d);
+        }
+        if hi < m {
+            c[hi + 1] = cap;
+        }
+        // No cell of a row is below the smallest of the row before (every step adds to a cell
+        // above-left, above or left, or, for a swap, to one two rows up that bounds the cell
+        // diagonally between): once a whole row is past `max`, so is the distance.
+        if row_min > max as u8 {
+            return None;
         }
         (two_back, back, cur) = (back, cur, two_back);
     }
-    let d = usize::from(rows[back + m]);
+    let d = usize::from(rows[back][m]);
     (d <= max).then_some(d)
 }
 
@@ -277,9 +295,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn banded_distance_matches_strsim(
-            a in "[abcd]{0,9}",
-            b in "[abcd]{0,9}",
-            max in 0usize..4,
+            a in "[abcd]{0,12}",
+            b in "[abcd]{0,12}",
+            max in 0usize..5,
         ) {
             let d = strsim::osa_distance(&a, &b);
             let expected = (d <= max).then_some(d);
