@@ -26,20 +26,23 @@ pub struct Candidate {
     pub distance: usize,
 }
 
-/// The delete index: sorted `(hash of delete string) << 32 | word id` keys, with a directory
-/// of where each run of keys sharing their top `DIRECTORY_BITS` bits starts.
+/// The delete index: `(high half of the hash of a delete string) << 32 | word id` keys in an
+/// open-addressing table (linear probing, at most half full) whose slot is given by the top
+/// bits of the hash, so all the postings of a delete string lie in the run of filled slots
+/// from its slot on: a lookup reads one place in memory, not a directory and then a list.
 #[derive(Debug)]
 pub struct DeleteIndex {
-    keys: Vec<u64>,
-    directory: Vec<u32>,
+    table: Vec<u64>,
+    bits: u32,
+    len: usize,
     params: IndexParams,
 }
 
-/// Bits of the hash that address the directory (about one key per slot).
-const DIRECTORY_BITS: u32 = 20;
+/// An empty slot (no key has both an all-ones hash half and the id `u32::MAX`).
+const EMPTY: u64 = u64::MAX;
 
-fn slot(key: u64) -> usize {
-    (key >> (64 - DIRECTORY_BITS)) as usize
+fn slot(key: u64, bits: u32) -> usize {
+    (key >> (64 - bits)) as usize
 }
 
 /// Packs the high 32 bits of a delete hash with a word id; collisions only add candidates that
@@ -169,48 +172,52 @@ impl DeleteIndex {
         }
         keys.sort_unstable();
         keys.dedup();
-        let mut directory = vec![0u32; (1 << DIRECTORY_BITS) + 1];
+        let bits = (keys.len() * 2).next_power_of_two().max(2).trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        let mut table = vec![EMPTY; 1 << bits];
         for &k in &keys {
-            directory[slot(k) + 1] += 1;
-        }
-        for i in 1..directory.len() {
-            directory[i] += directory[i - 1];
+            let mut s = slot(k, bits);
+            while table[s] != EMPTY {
+                s = (s + 1) & mask;
+            }
+            table[s] = k;
         }
         DeleteIndex {
-            keys,
-            directory,
+            table,
+            bits,
+            len: keys.len(),
             params,
         }
     }
 
     /// Number of index entries.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.len
     }
 
     /// Whether the index is empty.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len == 0
     }
 
-    /// The keys of the directory slot of `hash`: the bucket its postings are in.
-    fn bucket(&self, hash: u64) -> &[u64] {
-        let s = slot(pack(hash, 0));
-        let (Some(&from), Some(&to)) = (self.directory.get(s), self.directory.get(s + 1)) else {
-            return &[];
-        };
-        self.keys
-            .get(from as usize..to as usize)
-            .unwrap_or_default()
+    /// The slot where the postings of `hash` start.
+    fn home(&self, hash: u64) -> usize {
+        slot(pack(hash, 0), self.bits)
     }
 
-    /// Appends the ids in `bucket` posted under `hash`.
-    fn postings(bucket: &[u64], hash: u64, out: &mut Vec<WordId>) {
+    /// Appends the ids posted under `hash`, whose run starts at slot `home`.
+    fn postings(&self, home: usize, hash: u64, out: &mut Vec<WordId>) {
         let lo = pack(hash, 0);
-        for &k in bucket {
+        let mask = self.table.len().wrapping_sub(1);
+        let mut s = home;
+        while let Some(&k) = self.table.get(s) {
+            if k == EMPTY {
+                break;
+            }
             if k & 0xffff_ffff_0000_0000 == lo {
                 out.push((k & 0xffff_ffff) as WordId);
             }
+            s = (s + 1) & mask;
         }
     }
 
@@ -225,12 +232,18 @@ impl DeleteIndex {
         for_each_delete(bytes, if long { 2 } else { 1 }, &mut buf, &mut |d| {
             hashes.push(word_hash(d))
         });
-        // The index is far larger than the caches: find every bucket first, then read them,
-        // so the memory accesses of one step do not wait for each other.
-        let buckets: Vec<&[u64]> = hashes.iter().map(|&h| self.bucket(h)).collect();
+        // The index is far larger than the caches: read the first slot of every run before
+        // walking the runs, so that those memory reads overlap instead of each waiting for
+        // the last.
+        let homes: Vec<usize> = hashes.iter().map(|&h| self.home(h)).collect();
+        let first: u64 = homes
+            .iter()
+            .map(|&s| self.table.get(s).copied().unwrap_or(EMPTY))
+            .fold(0, |acc, k| acc ^ k);
+        std::hint::black_box(first);
         let mut ids = Vec::with_capacity(32);
-        for (bucket, &hash) in buckets.iter().zip(&hashes) {
-            Self::postings(bucket, hash, &mut ids);
+        for (&home, &hash) in homes.iter().zip(&hashes) {
+            self.postings(home, hash, &mut ids);
         }
         ids.sort_unstable();
         ids.dedup();
