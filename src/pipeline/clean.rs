@@ -2,6 +2,7 @@
 //! its result is serialized (spill and audit lines) inside the map, so the ordered reduce only
 //! writes bytes.
 
+use super::spill::SpillRecord;
 use super::CorpusStats;
 use crate::article::{Article, RawRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
@@ -12,9 +13,10 @@ use crate::extract::boilerplate::BoilerplateStripper;
 use crate::extract::metadata::{MetadataExtractor, MetadataLines};
 use crate::ingest::{ReadResult, Rejected};
 use crate::normalize;
+use crate::output::csv::ArticleCsvRows;
 use crate::output::html::{Example, ExampleLine};
-use crate::output::json::AuditRecord;
-use serde::{Deserialize, Serialize};
+use crate::output::json::{AuditRecord, JsonHead};
+use crate::output::OutputArticle;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -45,6 +47,10 @@ pub(super) struct Stages<'a> {
     pub(super) stats: CorpusStats,
     pub(super) corrector: Option<Corrector>,
     pub(super) fingerprinter: Option<dedup::Fingerprinter>,
+    /// Renders `articles.csv` rows, when CSV is written.
+    pub(super) csv_rows: Option<ArticleCsvRows>,
+    /// Whether a JSON output (`.jsonl` or `.json`) is written.
+    pub(super) json: bool,
     pub(super) clock: StageClock,
 }
 
@@ -164,7 +170,7 @@ pub(super) fn build_example(
 
 /// What the cleaning pass made of one input item.
 pub(super) enum Cleaned {
-    /// A usable article: its spill line (JSON), fingerprint and audit lines.
+    /// A usable article: its encoded spill record, fingerprint and audit lines.
     Article {
         id: String,
         spill: Vec<u8>,
@@ -179,12 +185,6 @@ pub(super) enum Cleaned {
         audit: Vec<u8>,
         counts: EventCounts,
     },
-}
-
-/// A cleaned article as stored in the spill file between the cleaning and write passes.
-#[derive(Serialize, Deserialize)]
-pub(super) struct SpillRecord {
-    pub(super) article: Article,
 }
 
 pub(super) fn audit_lines(
@@ -276,10 +276,38 @@ impl Stages<'_> {
             },
         };
         let example = before.and_then(|b| build_example(&article, b, &audit));
+        let output = OutputArticle::new(&article, 0);
+        let json_head = if self.json {
+            match JsonHead::render(&output) {
+                Ok(head) => head.0,
+                Err(e) => {
+                    let rej = Rejected {
+                        id,
+                        source,
+                        seq,
+                        reason: "output_render_failed".into(),
+                        detail: format!("rendering the article as JSON failed: {e}"),
+                    };
+                    return rejected_item(rej, audit);
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let mut csv_row = Vec::new();
+        if let Some(rows) = &self.csv_rows {
+            rows.render(&output, &mut csv_row);
+        }
         let mut counts = EventCounts::default();
         let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
-        let mut spill = serde_json::to_vec(&SpillRecord { article }).unwrap_or_default();
-        spill.push(b'\n');
+        let mut spill = Vec::with_capacity(csv_row.len() + json_head.len() + 64);
+        SpillRecord {
+            id: article.id,
+            source: article.source,
+            csv_row,
+            json_head,
+        }
+        .encode(&mut spill);
         Cleaned::Article {
             id,
             spill,

@@ -11,6 +11,7 @@
 //! Output order is input order, so the bytes written do not depend on the thread count.
 
 mod clean;
+mod spill;
 mod stream;
 mod write;
 
@@ -20,13 +21,14 @@ use write::write_articles;
 
 use crate::article::Article;
 use crate::audit::EventCounts;
-use crate::config::{Config, Stage};
+use crate::config::{Config, OutputFormat, Stage};
 use crate::correct::{Corrector, Vocabulary};
 use crate::dedup::{self, Decision, Fingerprint};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
 use crate::extract::metadata::MetadataExtractor;
 use crate::ingest::{self};
+use crate::output::csv::ArticleCsvRows;
 use crate::output::html::Example;
 use crate::output::json::JsonLinesWriter;
 use crate::output::{self, Counts, Report, Staging};
@@ -147,9 +149,17 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         fingerprinter: cfg
             .has_stage(Stage::Dedup)
             .then(|| dedup::Fingerprinter::new(&cfg.dedup)),
+        csv_rows: cfg
+            .formats
+            .contains(&OutputFormat::Csv)
+            .then(|| ArticleCsvRows::new(&cfg.output_files)),
+        json: cfg
+            .formats
+            .iter()
+            .any(|f| matches!(f, OutputFormat::Jsonl | OutputFormat::Json)),
         clock,
     };
-    let spill_path = staging.scratch_path("spill.jsonl");
+    let spill_path = staging.scratch_path("spill.bin");
     let mut spill =
         std::io::BufWriter::new(std::fs::File::create(&spill_path).map_err(|source| {
             Error::Write {
