@@ -32,7 +32,6 @@ use crate::output::csv::ArticleCsvRows;
 use crate::output::html::Example;
 use crate::output::json::JsonLinesWriter;
 use crate::output::{self, Counts, Report, Staging};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -123,10 +122,16 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 Err(_) => CorpusStats::default(),
             },
             |results| {
-                let chunk_stats = results
-                    .into_par_iter()
-                    .reduce(CorpusStats::default, CorpusStats::merge);
-                stats = std::mem::take(&mut stats).merge(chunk_stats);
+                // The reduce runs on its own thread, overlapping the next chunk's map. The
+                // chunk is folded first and merged into the total once: merging into the total
+                // may prune it when it is over its cap, which is worth doing once per chunk,
+                // not once per article. Folding in input order keeps the result independent of
+                // the thread count.
+                let chunk = results
+                    .into_iter()
+                    .reduce(CorpusStats::merge)
+                    .unwrap_or_default();
+                stats = std::mem::take(&mut stats).merge(chunk);
                 Ok(())
             },
         )?;
