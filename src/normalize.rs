@@ -86,10 +86,25 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
 /// dashes, ellipsis). U+2000 and U+2001 are excluded: they decompose to U+2002 and U+2003.
 /// A `false` only means the full check must run.
 fn composition_inert(text: &str) -> bool {
-    text.is_ascii()
-        || text
-            .chars()
-            .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c))
+    // Works on the UTF-8 bytes: every byte below 0xCC is ASCII, a continuation byte or the lead
+    // byte of a character below U+0300; U+2002..=U+206F is E2 80 82..=E2 81 AF.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Sixteen bytes at a time while they are all below 0xCC (a branch-free, vectorizable fold).
+        if let Some(block) = bytes.get(i..i + 16) {
+            if block.iter().fold(true, |ok, &b| ok & (b < 0xCC)) {
+                i += 16;
+                continue;
+            }
+        }
+        match bytes[i..] {
+            [b, ..] if b < 0xCC => i += 1,
+            [0xE2, 0x80, 0x82..=0xBF, ..] | [0xE2, 0x81, 0x80..=0xAF, ..] => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Applies the Unicode form.
@@ -181,11 +196,33 @@ fn separate(out: &mut String, in_text: &mut bool, blank_run: &mut usize, pending
 
 /// Splits normalized text into paragraphs: blocks separated by blank lines.
 pub fn split_paragraphs(normalized: &str) -> Vec<String> {
-    normalized
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(str::to_string)
-        .collect()
+    let mut paragraphs = Vec::new();
+    let mut rest = normalized;
+    loop {
+        // Newlines are rare next to the text between them: find one, then look at the next byte
+        // (faster than a two-byte substring search).
+        let mut end = None;
+        let mut from = 0;
+        while let Some(nl) = rest[from..].find('\n') {
+            let at = from + nl;
+            if rest.as_bytes().get(at + 1) == Some(&b'\n') {
+                end = Some(at);
+                break;
+            }
+            from = at + 1;
+        }
+        let (para, next) = match end {
+            Some(at) => (&rest[..at], Some(&rest[at + 2..])),
+            None => (rest, None),
+        };
+        if !para.trim().is_empty() {
+            paragraphs.push(para.to_string());
+        }
+        match next {
+            Some(next) => rest = next,
+            None => return paragraphs,
+        }
+    }
 }
 
 /// Splits text into paragraphs without changing characters: used when normalization is off.
@@ -242,6 +279,18 @@ mod tests {
             norm("a\u{0}b\u{200b}c\u{feff}d 👨\u{200d}👩"),
             "abcd 👨\u{200d}👩"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paragraph_split_matches_str_split(text in "[ab \n]{0,30}") {
+            let expected: Vec<String> = text
+                .split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect();
+            proptest::prop_assert_eq!(split_paragraphs(&text), expected);
+        }
     }
 
     #[test]
@@ -307,6 +356,19 @@ mod tests {
                 let full = compose(text.as_str().into(), UnicodeForm::NfcSafeCompat);
                 proptest::prop_assert_eq!(full.as_ref(), text.as_str());
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-level check says exactly what its definition over characters says.
+        #[test]
+        fn inert_check_matches_its_definition(
+            text in "[a-z \u{a0}-\u{320}\u{1fff}-\u{2071}\u{3000}\u{fb01}😀]{0,40}"
+        ) {
+            let by_chars = text
+                .chars()
+                .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c));
+            proptest::prop_assert_eq!(composition_inert(&text), by_chars);
         }
     }
 
