@@ -4,7 +4,7 @@
 
 use super::spill::SpillRecord;
 use super::CorpusStats;
-use crate::article::{Article, RawRecord};
+use crate::article::{Article, IngestNote, RawRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, Stage};
 use crate::correct::Corrector;
@@ -55,11 +55,16 @@ pub(super) struct Stages<'a> {
 }
 
 /// An article after normalization and metadata extraction.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Prepared {
     pub(super) article: Article,
     pub(super) meta: MetadataLines,
-    pub(super) audit: Audit,
+    /// Repairs made while reading, which become the first audit events.
+    pub(super) notes: Vec<IngestNote>,
 }
+
+/// A record as the cleaning map takes it: prepared, or rejected while reading.
+pub(super) type PreparedItem = Result<Prepared, Rejected>;
 
 /// Normalizes a record and extracts its metadata.
 pub(super) fn prepare(
@@ -68,16 +73,7 @@ pub(super) fn prepare(
     extractor: &MetadataExtractor,
     clock: &StageClock,
 ) -> Prepared {
-    let mut audit = Audit::default();
-    for note in &record.ingest_notes {
-        audit.edit(
-            "ingest",
-            &note.before,
-            &note.after,
-            note.reason.clone(),
-            None,
-        );
-    }
+    let notes = std::mem::take(&mut record.ingest_notes);
     let text = std::mem::take(&mut record.text);
     let paragraphs = StageClock::time(&clock.normalize, || {
         if cfg.has_stage(Stage::Normalize) {
@@ -92,8 +88,23 @@ pub(super) fn prepare(
     Prepared {
         article,
         meta,
-        audit,
+        notes,
     }
+}
+
+/// The audit an article starts with: one `ingest` edit per repair made while reading.
+fn ingest_audit(notes: &[IngestNote]) -> Audit {
+    let mut audit = Audit::default();
+    for note in notes {
+        audit.edit(
+            "ingest",
+            &note.before,
+            &note.after,
+            note.reason.clone(),
+            None,
+        );
+    }
+    audit
 }
 
 /// Language of the body, from its first paragraphs.
@@ -228,19 +239,24 @@ pub(super) fn rejected_item(rej: Rejected, mut audit: Audit) -> Cleaned {
 }
 
 impl Stages<'_> {
-    /// The per-article map of the cleaning pass.
-    pub(super) fn clean(&self, item: ReadResult) -> Cleaned {
+    /// The per-article map of the cleaning pass, from a record as read.
+    pub(super) fn clean_record(&self, item: ReadResult) -> Cleaned {
+        self.clean(item.map(|record| prepare(record, self.cfg, &self.extractor, &self.clock)))
+    }
+
+    /// The per-article map of the cleaning pass, from a record prepared by the statistics pass.
+    pub(super) fn clean(&self, item: PreparedItem) -> Cleaned {
         let cfg = self.cfg;
-        let record = match item {
-            Ok(r) => r,
-            Err(rej) => return rejected_item(rej, Audit::default()),
-        };
-        let (id, source, seq) = (record.id.clone(), record.source.clone(), record.seq);
         let Prepared {
             mut article,
             meta,
-            mut audit,
-        } = prepare(record, cfg, &self.extractor, &self.clock);
+            notes,
+        } = match item {
+            Ok(prepared) => prepared,
+            Err(rej) => return rejected_item(rej, Audit::default()),
+        };
+        let mut audit = ingest_audit(&notes);
+        let (id, source, seq) = (article.id.clone(), article.source.clone(), article.seq);
         let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
         if cfg.has_stage(Stage::Boilerplate) {
             StageClock::time(&self.clock.boilerplate, || {
