@@ -1,12 +1,20 @@
 //! Broken-year repair: a 1-3 or 5-digit number standing where a year belongs (in a list or
 //! coordination with 4-digit years, in a date, after "in/since/of/until/..." when a year is
-//! mentioned nearby and no noun follows) is replaced by the year at the smallest edit distance
-//! among the years the same article mentions, or failing that the corpus, only when that choice
-//! is unique. Counts, amounts, ages and percentages ("200 people", "in 200 villages", "1/200",
-//! "$200", "20%") never match these contexts.
+//! mentioned nearby and no noun follows) is replaced by a year one edit away, only when the
+//! evidence singles that year out. The evidence, strongest first: a year counted from one named
+//! just before ("The next year, ... in January 201"), a span back from the article's present
+//! year ("18 years after the 201 attacks"), the years the same article mentions (the nearest by
+//! edit distance, when unique), then time cues of the sentence and paragraph (a plan or
+//! forecast, a decade named nearby), then the corpus's years and the year range. Counts,
+//! amounts, ages and percentages ("200 people", "in 200 villages", "1/200", "$200", "20%")
+//! never match these contexts.
+
+#[path = "years_cues.rs"]
+mod cues;
 
 use super::tokens::Chunk;
 use super::CorrectConfig;
+use cues::YearWindow;
 use std::collections::BTreeMap;
 
 /// A year repair: the chunk's core becomes `year`.
@@ -16,35 +24,84 @@ pub struct YearRepair {
     pub range: std::ops::Range<usize>,
     /// The repaired year.
     pub year: u16,
-    /// `year:doc_context`, `year:corpus_context` or `year:range`.
+    /// `year:relative`, `year:elapsed`, `year:doc_context`, `year:decade`, `year:future`,
+    /// `year:corpus_context` or `year:range`.
     pub reason: &'static str,
     /// Edit distance between number and year.
     pub distance: usize,
 }
 
-/// The 4-digit years an article mentions: how often, and where (byte offsets into the body
-/// with paragraphs laid end to end).
+/// The years an article mentions: how often and where (byte offsets into the body with
+/// paragraphs laid end to end), the decades it names, and what it tells of its own date.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct YearMentions {
     /// Mentions per year.
     pub counts: BTreeMap<u16, u32>,
-    /// Offsets of the mentions.
-    pub offsets: Vec<usize>,
+    /// Offset and year of each mention, in text order.
+    pub positions: Vec<(usize, u16)>,
+    /// Offset and first year of each decade named ("the early 2020s"), in text order.
+    pub decades: Vec<(usize, u16)>,
+    /// Latest year of a date written out in the text ("Nov. 15, 2019").
+    pub latest_dated: Option<u16>,
+    /// Year of the article's publication date, when the record or extraction gave one.
+    pub published: Option<u16>,
 }
 
 impl YearMentions {
     /// Adds the years of one paragraph that starts at `base`.
     pub fn observe(&mut self, text: &str, chunks: &[Chunk], base: usize, cfg: &CorrectConfig) {
-        for c in chunks {
-            if let Some(y) = as_year(c.core(text), cfg) {
+        for (i, c) in chunks.iter().enumerate() {
+            let core = c.core(text);
+            if let Some(y) = as_year(core, cfg) {
                 *self.counts.entry(y).or_default() += 1;
-                self.offsets.push(base + c.core_start);
+                self.positions.push((base + c.core_start, y));
+                if cues::is_dated(text, chunks, i, MONTHS) {
+                    self.latest_dated = self.latest_dated.max(Some(y));
+                }
+            } else if let Some(d) = cues::as_decade(core) {
+                if (cfg.year_min..=cfg.year_max).contains(&d) {
+                    self.decades.push((base + c.core_start, d));
+                }
             }
         }
     }
 
+    /// Takes the publication year from an ISO 8601 date (`YYYY-MM-DD`).
+    pub fn set_published(&mut self, date: Option<&str>) {
+        self.published = date
+            .and_then(|d| d.get(..4))
+            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse().ok());
+    }
+
+    /// The article's present year: its publication year, else the corpus's present year
+    /// (moved on to the latest date the article writes out, if that is later).
+    fn present(&self, corpus_years: &BTreeMap<u16, u32>, cfg: &CorrectConfig) -> Option<u16> {
+        self.published.or_else(|| {
+            cues::corpus_present(
+                corpus_years,
+                cfg.year_present_min_mentions,
+                cfg.year_present_min_share,
+            )
+            .map(|y| y.max(self.latest_dated.unwrap_or(0)))
+        })
+    }
+
     fn near(&self, offset: usize, window: usize) -> bool {
-        self.offsets.iter().any(|&o| o.abs_diff(offset) <= window)
+        self.positions
+            .iter()
+            .chain(&self.decades)
+            .any(|&(o, _)| o.abs_diff(offset) <= window)
+    }
+
+    /// The last year named before `offset` and at most `window` bytes from it.
+    fn last_before(&self, offset: usize, window: usize) -> Option<(usize, u16)> {
+        self.positions
+            .iter()
+            .rev()
+            .find(|&&(o, _)| o < offset)
+            .filter(|&&(o, _)| offset - o <= window)
+            .copied()
     }
 }
 
@@ -153,6 +210,25 @@ fn in_date(text: &str, chunks: &[Chunk], i: usize) -> bool {
         || (core_at(text, chunks, prev) == "of" && month(prev2))
 }
 
+/// A date used as a modifier, with "the" before the month: "the September 11, 201 attacks",
+/// "the November 219 election". A count cannot stand there, so a noun may follow.
+fn date_as_modifier(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    let month = |j: usize| MONTHS.contains(&core_at(text, chunks, Some(j)));
+    let day = |j: usize| {
+        core_at(text, chunks, Some(j))
+            .parse::<u8>()
+            .is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let month_at = match i {
+        0 => None,
+        1 => month(0).then_some(0),
+        _ if month(i - 1) => Some(i - 1),
+        _ if day(i - 1) && month(i - 2) => Some(i - 2),
+        _ => None,
+    };
+    month_at.is_some_and(|m| core_at(text, chunks, m.checked_sub(1)).eq_ignore_ascii_case("the"))
+}
+
 /// After a preposition from `set`, with no noun following ("since 199, flipping", "in 216. And").
 fn after_preposition(text: &str, chunks: &[Chunk], i: usize, set: &[&str]) -> bool {
     let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
@@ -219,9 +295,9 @@ pub fn year_context(
     if matches!(prev, "No" | "no" | "Nos" | "number") || next.starts_with("percent") {
         return None;
     }
-    if (in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i))
-        && followed_like_year(text, chunks, i)
-    {
+    let listed_or_dated = (in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i))
+        && followed_like_year(text, chunks, i);
+    if listed_or_dated || date_as_modifier(text, chunks, i) {
         Some(YearContext::Strong)
     } else if after_preposition(text, chunks, i, PREPOSITIONS) {
         Some(YearContext::Preposition)
@@ -274,54 +350,200 @@ pub fn closest_year(
     }
 }
 
+/// The years of the configured range at most `max_distance` edits from `number`, in order.
+pub fn candidates(number: &str, max_distance: usize, cfg: &CorrectConfig) -> Vec<u16> {
+    (cfg.year_min..=cfg.year_max)
+        .filter(|y| strsim::levenshtein(number, &y.to_string()) <= max_distance)
+        .collect()
+}
+
 /// The only year in the configured range one edit away from `number` ("216" -> 2016), if any.
 fn only_year_in_range(number: &str, cfg: &CorrectConfig) -> Option<u16> {
-    let mut found = None;
-    let bytes = number.as_bytes();
-    let mut buf = Vec::with_capacity(bytes.len() + 1);
-    // Years one digit longer (a digit dropped) or shorter (a digit doubled).
-    for pos in 0..=bytes.len() {
-        for digit in b'0'..=b'9' {
-            buf.clear();
-            buf.extend_from_slice(&bytes[..pos]);
-            buf.push(digit);
-            buf.extend_from_slice(&bytes[pos..]);
-            if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
-                if found.is_some_and(|f| f != y) {
-                    return None;
-                }
-                found = Some(y);
-            }
-        }
+    match candidates(number, 1, cfg).as_slice() {
+        [y] => Some(*y),
+        _ => None,
     }
-    for pos in 0..bytes.len() {
-        buf.clear();
-        buf.extend_from_slice(&bytes[..pos]);
-        buf.extend_from_slice(&bytes[pos + 1..]);
-        if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
-            if found.is_some_and(|f| f != y) {
-                return None;
-            }
-            found = Some(y);
-        }
+}
+
+/// The only year of `years` inside every window, if exactly one is.
+fn only_in_windows(years: &[u16], windows: &[YearWindow]) -> Option<u16> {
+    let mut inside = years
+        .iter()
+        .filter(|&&y| windows.iter().all(|w| w.contains(y)));
+    match (inside.next(), inside.next()) {
+        (Some(&y), None) => Some(y),
+        _ => None,
     }
-    found
 }
 
 /// Years mentioned in the sentence around chunk `i`: a sentence rarely names the same year
 /// twice, so these are unlikely to be what a broken number in it stood for.
 fn sentence_years(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> Vec<u16> {
-    let start = (0..=i)
-        .rev()
-        .find(|&j| chunks[j].sentence_start)
-        .unwrap_or(0);
-    let end = (i + 1..chunks.len())
-        .find(|&j| chunks[j].sentence_start)
-        .unwrap_or(chunks.len());
-    chunks[start..end]
+    chunks[cues::sentence_of(chunks, i)]
         .iter()
         .filter_map(|c| as_year(c.core(text), cfg))
         .collect()
+}
+
+/// What the repairs of one paragraph draw on besides its own words.
+struct Evidence<'a> {
+    article: &'a YearMentions,
+    corpus_years: &'a BTreeMap<u16, u32>,
+    cfg: &'a CorrectConfig,
+    /// The article's present year, worked out when a cue first needs it.
+    present: std::cell::OnceCell<Option<u16>>,
+    /// Offset and year of the repairs made so far in the paragraph (anchors of "the next year").
+    repaired: Vec<(usize, u16)>,
+}
+
+/// One broken number and where it stands.
+struct Site<'a> {
+    text: &'a str,
+    chunks: &'a [Chunk],
+    i: usize,
+    base: usize,
+    context: YearContext,
+    /// The years of its own sentence, which it is unlikely to repeat.
+    same_sentence: Vec<u16>,
+}
+
+impl Site<'_> {
+    fn core(&self) -> &str {
+        self.chunks[self.i].core(self.text)
+    }
+
+    fn offset(&self) -> usize {
+        self.base + self.chunks[self.i].core_start
+    }
+}
+
+impl Evidence<'_> {
+    fn present(&self) -> Option<u16> {
+        *self
+            .present
+            .get_or_init(|| self.article.present(self.corpus_years, self.cfg))
+    }
+
+    /// The window `mid` +- the configured tolerance of the present year.
+    fn around(&self, mid: u16) -> YearWindow {
+        let tol = self.cfg.year_present_tolerance;
+        YearWindow {
+            first: mid.saturating_sub(tol),
+            last: mid.saturating_add(tol),
+        }
+    }
+
+    /// The year `site` stands for, with the reason, if the evidence singles one out.
+    fn decide(&self, site: &Site) -> Option<(u16, &'static str)> {
+        let cfg = self.cfg;
+        let core = site.core();
+        let cands: Vec<u16> = candidates(core, cfg.year_max_distance, cfg)
+            .into_iter()
+            .filter(|y| !site.same_sentence.contains(y))
+            .collect();
+        // A year counted from the last one named before the cue: the cue decides alone.
+        if let Some((cue, step)) = cues::relative_step(site.text, site.chunks, site.i) {
+            let cue_offset = site.base + site.chunks[cue].core_start;
+            let window = cfg.year_window_chars;
+            let anchor = self
+                .repaired
+                .iter()
+                .rev()
+                .find(|&&(o, _)| o < cue_offset && cue_offset - o <= window)
+                .copied()
+                .into_iter()
+                .chain(self.article.last_before(cue_offset, window))
+                .max_by_key(|&(o, _)| o);
+            if let Some((_, anchor)) = anchor {
+                let target = u16::try_from(i32::from(anchor) + step).ok()?;
+                return cands.contains(&target).then_some((target, "year:relative"));
+            }
+        }
+        // A span back from the article's present year: the cue decides alone.
+        if let (Some(back), Some(present)) = (
+            cues::years_back(site.text, site.chunks, site.i),
+            self.present(),
+        ) {
+            let window = self.around(present.checked_sub(back)?);
+            return only_in_windows(&cands, &[window]).map(|y| (y, "year:elapsed"));
+        }
+        // The article's own years, nearest by edit distance.
+        let mut mentions = self.article.counts.clone();
+        mentions.retain(|y, _| !site.same_sentence.contains(y));
+        let lead = Some(cfg.year_tie_min_lead);
+        if let Some((year, _)) = closest_year(core, &mentions, cfg.year_max_distance, lead) {
+            return Some((year, "year:doc_context"));
+        }
+        if !nearest(core, &mentions, cfg.year_max_distance).0.is_empty() {
+            return None;
+        }
+        // Time cues of the sentence and its neighbours narrow the candidates.
+        let (windows, reason) = self.cue_windows(site);
+        if let Some(reason) = reason {
+            return only_in_windows(&cands, &windows).map(|y| (y, reason));
+        }
+        // The corpus, then the year range, decide only for the stronger contexts (weaker
+        // ones need the article's own evidence).
+        if site.context > YearContext::Preposition {
+            return None;
+        }
+        let frequent: BTreeMap<u16, u32> = self
+            .corpus_years
+            .iter()
+            .filter(|(y, &n)| n >= cfg.corpus_year_min_mentions && !site.same_sentence.contains(y))
+            .map(|(&y, &n)| (y, n))
+            .collect();
+        closest_year(core, &frequent, cfg.year_max_distance, None)
+            .map(|(y, _)| (y, "year:corpus_context"))
+            .or_else(|| {
+                // A year long before the present, with nothing in the article near it, is
+                // more likely a count ("2012, 852 Ions"): the range alone does not reach it.
+                let oldest = self
+                    .present()
+                    .map_or(0, |p| p.saturating_sub(cfg.year_range_max_age));
+                only_year_in_range(core, cfg)
+                    .filter(|y| !site.same_sentence.contains(y) && *y >= oldest)
+                    .map(|y| (y, "year:range"))
+            })
+    }
+
+    /// The windows of the soft time cues around `site`, and the reason of the first: decades
+    /// named within the year window outside the number's own sentence (a sentence rarely
+    /// names the same time twice), and a plan or forecast (from the present year on).
+    fn cue_windows(&self, site: &Site) -> (Vec<YearWindow>, Option<&'static str>) {
+        let cfg = self.cfg;
+        let mut windows = Vec::new();
+        let mut reason = None;
+        let sentence = cues::sentence_of(site.chunks, site.i);
+        let first = site.base + site.chunks[sentence.start].start;
+        let last = site.base + site.chunks[sentence.end - 1].end;
+        let offset = site.offset();
+        let decades = self
+            .article
+            .decades
+            .iter()
+            .filter(|&&(o, _)| o.abs_diff(offset) <= cfg.year_window_chars)
+            .filter(|&&(o, _)| !(first..last).contains(&o))
+            .map(|&(_, d)| d);
+        if let (Some(lo), Some(hi)) = (decades.clone().min(), decades.max()) {
+            windows.push(YearWindow {
+                first: lo,
+                last: hi.saturating_add(9),
+            });
+            reason = Some("year:decade");
+        }
+        if cues::future_cue(site.text, site.chunks, site.i) {
+            if let Some(present) = self.present() {
+                let from = self.around(present).first;
+                windows.push(YearWindow {
+                    first: from,
+                    last: present.saturating_add(cfg.year_future_span),
+                });
+                reason = reason.or(Some("year:future"));
+            }
+        }
+        (windows, reason)
+    }
 }
 
 /// Repairs for the broken years of one paragraph starting at `base`, given the article's and
@@ -335,6 +557,13 @@ pub fn repairs(
     cfg: &CorrectConfig,
 ) -> Vec<YearRepair> {
     let mut out = Vec::new();
+    let mut evidence = Evidence {
+        article,
+        corpus_years,
+        cfg,
+        present: std::cell::OnceCell::new(),
+        repaired: Vec::new(),
+    };
     for (i, chunk) in chunks.iter().enumerate() {
         let core = chunk.core(text);
         if !core.bytes().all(|b| b.is_ascii_digit()) {
@@ -348,38 +577,21 @@ pub fn repairs(
         {
             continue;
         }
-        let same_sentence = sentence_years(text, chunks, i, cfg);
-        let mut mentions = article.counts.clone();
-        mentions.retain(|y, _| !same_sentence.contains(y));
-        let (near, _) = nearest(core, &mentions, cfg.year_max_distance);
-        let lead = Some(cfg.year_tie_min_lead);
-        let found = match closest_year(core, &mentions, cfg.year_max_distance, lead) {
-            Some((year, d)) => Some((year, d, "year:doc_context")),
-            // The corpus, then the year range, decide only when the article has no near year
-            // and the context is strong (weaker contexts need the article's own year).
-            None if near.is_empty() && context <= YearContext::Preposition => {
-                let mut frequent: BTreeMap<u16, u32> = corpus_years
-                    .iter()
-                    .filter(|(_, &n)| n >= cfg.corpus_year_min_mentions)
-                    .map(|(&y, &n)| (y, n))
-                    .collect();
-                frequent.retain(|y, _| !same_sentence.contains(y));
-                closest_year(core, &frequent, cfg.year_max_distance, None)
-                    .map(|(y, d)| (y, d, "year:corpus_context"))
-                    .or_else(|| {
-                        only_year_in_range(core, cfg)
-                            .filter(|y| !same_sentence.contains(y))
-                            .map(|y| (y, 1, "year:range"))
-                    })
-            }
-            None => None,
+        let site = Site {
+            text,
+            chunks,
+            i,
+            base,
+            context,
+            same_sentence: sentence_years(text, chunks, i, cfg),
         };
-        if let Some((year, distance, reason)) = found {
+        if let Some((year, reason)) = evidence.decide(&site) {
+            evidence.repaired.push((site.offset(), year));
             out.push(YearRepair {
                 range: chunk.core_start..chunk.core_end,
                 year,
                 reason,
-                distance,
+                distance: strsim::levenshtein(core, &year.to_string()),
             });
         }
     }

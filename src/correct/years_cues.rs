@@ -1,0 +1,218 @@
+//! Time cues around a broken year, read from the words of its own sentence: a year counted
+//! from another one ("the next year", "two years later"), a span back from the article's
+//! present ("18 years ago", "remain ..., 18 years after"), a plan or forecast ("will", "plans
+//! to"), and decades ("the early 2020s"). Each cue narrows the years the number may stand for
+//! to a window; it never picks a year by itself. Also estimates the article's present year.
+
+use super::super::tokens::Chunk;
+use std::collections::BTreeMap;
+
+/// A closed range of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearWindow {
+    /// First year of the window.
+    pub first: u16,
+    /// Last year of the window.
+    pub last: u16,
+}
+
+impl YearWindow {
+    /// Whether `year` lies in the window.
+    pub fn contains(&self, year: u16) -> bool {
+        (self.first..=self.last).contains(&year)
+    }
+}
+
+/// The chunk range of the sentence holding chunk `i`.
+pub fn sentence_of(chunks: &[Chunk], i: usize) -> std::ops::Range<usize> {
+    let start = (0..=i.min(chunks.len().saturating_sub(1)))
+        .rev()
+        .find(|&j| chunks[j].sentence_start)
+        .unwrap_or(0);
+    let end = (i + 1..chunks.len())
+        .find(|&j| chunks[j].sentence_start)
+        .unwrap_or(chunks.len());
+    start..end
+}
+
+fn lower_at(text: &str, chunks: &[Chunk], j: usize) -> String {
+    chunks
+        .get(j)
+        .map_or(String::new(), |c| c.core(text).to_lowercase())
+}
+
+/// A small count written as digits or as a word ("18", "two", "a").
+fn count_word(word: &str) -> Option<u16> {
+    const WORDS: &[&str] = &[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    if matches!(word, "a" | "an") {
+        return Some(1);
+    }
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return u16::try_from(i + 1).ok();
+    }
+    if word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return word.parse().ok().filter(|n| (1..=200).contains(n));
+    }
+    None
+}
+
+/// A year counted from the last year named before it: `(chunk of the cue, years to add)`.
+/// "the next year" / "the following year" / "a year later" add one, "the previous year" / "a
+/// year earlier" take one, "N years later/earlier" add or take N. Only cues before chunk `i`
+/// in its sentence count; "a year after 216" makes the number the anchor, not the target, so
+/// "after" and "before" are not cues here.
+pub fn relative_step(text: &str, chunks: &[Chunk], i: usize) -> Option<(usize, i32)> {
+    let sentence = sentence_of(chunks, i);
+    let mut found = None;
+    for j in sentence.start..i {
+        let w = lower_at(text, chunks, j);
+        if w != "year" && w != "years" {
+            continue;
+        }
+        let before = j.checked_sub(1).map(|k| lower_at(text, chunks, k));
+        let before2 = j.checked_sub(2).map(|k| lower_at(text, chunks, k));
+        let after = lower_at(text, chunks, j + 1);
+        let step = match (before2.as_deref(), before.as_deref(), after.as_str()) {
+            (Some("the"), Some("next" | "following" | "subsequent"), _) if w == "year" => Some(1),
+            (Some("the"), Some("previous" | "preceding"), _) if w == "year" => Some(-1),
+            (_, Some(n), "later") => count_word(n).map(i32::from),
+            (_, Some(n), "earlier") => count_word(n).map(|n| -i32::from(n)),
+            _ => None,
+        };
+        if let Some(step) = step {
+            found = Some((j, step));
+        }
+    }
+    found
+}
+
+/// Words of a clause in the present: "troops remain in Afghanistan, 18 years after ...".
+const PRESENT: &[&str] = &[
+    "is",
+    "are",
+    "remain",
+    "remains",
+    "has",
+    "have",
+    "still",
+    "now",
+    "today",
+    "continue",
+    "continues",
+];
+
+/// Years back from the article's present year: "18 years ago", or "18 years after/since"
+/// following a clause in the present ("troops remain there, 18 years after the 201 attacks").
+/// Only cues before chunk `i` in its sentence count.
+pub fn years_back(text: &str, chunks: &[Chunk], i: usize) -> Option<u16> {
+    let sentence = sentence_of(chunks, i);
+    let mut found = None;
+    for j in sentence.start + 1..i {
+        let w = lower_at(text, chunks, j);
+        if w != "year" && w != "years" {
+            continue;
+        }
+        let Some(n) = count_word(&lower_at(text, chunks, j - 1)) else {
+            continue;
+        };
+        match lower_at(text, chunks, j + 1).as_str() {
+            "ago" => found = Some(n),
+            "after" | "since" => {
+                let present = (sentence.start..j - 1)
+                    .any(|k| PRESENT.contains(&lower_at(text, chunks, k).as_str()));
+                if present {
+                    found = Some(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Words that put a plan or forecast ahead of the article's present.
+const PLAN_VERBS: &[&str] = &[
+    "plans", "plan", "aims", "aim", "hopes", "hope", "intends", "intend", "expects", "expect",
+];
+
+/// The sentence speaks of the future before chunk `i`: "will", "'ll", "plans to", "hopes
+/// to", "aims to", "intends to", "expects to". Not after "since", which points back.
+pub fn future_cue(text: &str, chunks: &[Chunk], i: usize) -> bool {
+    if i > 0 && lower_at(text, chunks, i - 1) == "since" {
+        return false;
+    }
+    let sentence = sentence_of(chunks, i);
+    (sentence.start..i).any(|j| {
+        let w = lower_at(text, chunks, j);
+        w == "will"
+            || w.ends_with("'ll")
+            || w.ends_with("’ll")
+            || (PLAN_VERBS.contains(&w.as_str()) && lower_at(text, chunks, j + 1) == "to")
+    })
+}
+
+/// The decade a chunk core names: "2020s", "1990s", "mid-1950s", "early-2000s".
+pub fn as_decade(core: &str) -> Option<u16> {
+    let digits = core.strip_suffix('s')?;
+    let digits = digits.rsplit('-').next()?;
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: u16 = digits.parse().ok()?;
+    year.is_multiple_of(10).then_some(year)
+}
+
+/// The year of a date written out: "Nov. 15, 2019", "November 2019".
+pub fn is_dated(text: &str, chunks: &[Chunk], i: usize, months: &[&str]) -> bool {
+    let core = |j: Option<usize>| j.and_then(|j| chunks.get(j)).map_or("", |c| c.core(text));
+    let month = |j: Option<usize>| months.contains(&core(j));
+    let day = |j: Option<usize>| core(j).parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+    let prev = i.checked_sub(1);
+    month(prev) || (day(prev) && month(i.checked_sub(2)))
+}
+
+/// The present year of a corpus: the centre of the three consecutive years it mentions most,
+/// when those hold at least `min_share` of its at least `min_mentions` year mentions (a
+/// crawl of one season). Ties go to the later year.
+pub fn corpus_present(
+    years: &BTreeMap<u16, u32>,
+    min_mentions: u32,
+    min_share: f64,
+) -> Option<u16> {
+    let total: u32 = years.values().sum();
+    if total < min_mentions.max(1) {
+        return None;
+    }
+    let around = |y: u16| -> u32 {
+        years
+            .range(y.saturating_sub(1)..=y.saturating_add(1))
+            .map(|(_, &n)| n)
+            .sum()
+    };
+    let (best, n) = years
+        .keys()
+        .map(|&y| (y, around(y)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))?;
+    (f64::from(n) >= min_share * f64::from(total)).then_some(best)
+}
