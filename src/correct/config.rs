@@ -87,10 +87,12 @@ pub struct CorrectConfig {
     pub year_present_min_share: f64,
     /// Years either side of a year reckoned from the present ("18 years ago") still allowed.
     pub year_present_tolerance: u16,
-    /// A plan or forecast ("will", "plans to") looks at most this many years ahead.
-    pub year_future_span: u16,
+    /// An article whose years centre (median) further than this from the corpus's present is
+    /// of another time: its present is unknown.
+    pub year_present_max_lag: u16,
     /// With no year of its own nearby, a number is repaired to the only year of the range one
-    /// edit away only if that year is at most this many years before the present year.
+    /// edit away only if that year is at most this many years before the earliest year the
+    /// article names (or the corpus's present year, when it names none).
     pub year_range_max_age: u16,
     /// Distinct out-of-lexicon words counted exactly before counts fold into a sketch.
     pub vocabulary_max_words: usize,
@@ -137,7 +139,7 @@ impl Default for CorrectConfig {
             year_present_min_mentions: 10,
             year_present_min_share: 0.25,
             year_present_tolerance: 1,
-            year_future_span: 10,
+            year_present_max_lag: 3,
             year_range_max_age: 50,
             vocabulary_max_words: 1 << 20,
         }

@@ -41,8 +41,6 @@ pub struct YearMentions {
     pub positions: Vec<(usize, u16)>,
     /// Offset and first year of each decade named ("the early 2020s"), in text order.
     pub decades: Vec<(usize, u16)>,
-    /// Latest year of a date written out in the text ("Nov. 15, 2019").
-    pub latest_dated: Option<u16>,
     /// Year of the article's publication date, when the record or extraction gave one.
     pub published: Option<u16>,
 }
@@ -50,14 +48,11 @@ pub struct YearMentions {
 impl YearMentions {
     /// Adds the years of one paragraph that starts at `base`.
     pub fn observe(&mut self, text: &str, chunks: &[Chunk], base: usize, cfg: &CorrectConfig) {
-        for (i, c) in chunks.iter().enumerate() {
+        for c in chunks {
             let core = c.core(text);
             if let Some(y) = as_year(core, cfg) {
                 *self.counts.entry(y).or_default() += 1;
                 self.positions.push((base + c.core_start, y));
-                if cues::is_dated(text, chunks, i, MONTHS) {
-                    self.latest_dated = self.latest_dated.max(Some(y));
-                }
             } else if let Some(d) = cues::as_decade(core) {
                 if (cfg.year_min..=cfg.year_max).contains(&d) {
                     self.decades.push((base + c.core_start, d));
@@ -74,16 +69,32 @@ impl YearMentions {
             .and_then(|y| y.parse().ok());
     }
 
-    /// The article's present year: its publication year, else the corpus's present year
-    /// (moved on to the latest date the article writes out, if that is later).
+    /// The article's present year: its publication year, else the corpus's present year when
+    /// the article's own years centre on it (their median at most `year_present_max_lag`
+    /// years away, or no years at all). An article of another time in a mixed corpus gets
+    /// none, and the cues that need one stay silent.
     fn present(&self, corpus_years: &BTreeMap<u16, u32>, cfg: &CorrectConfig) -> Option<u16> {
-        self.published.or_else(|| {
-            cues::corpus_present(
-                corpus_years,
-                cfg.year_present_min_mentions,
-                cfg.year_present_min_share,
-            )
-            .map(|y| y.max(self.latest_dated.unwrap_or(0)))
+        if self.published.is_some() {
+            return self.published;
+        }
+        let present = cues::corpus_present(
+            corpus_years,
+            cfg.year_present_min_mentions,
+            cfg.year_present_min_share,
+        )?;
+        let agrees = self
+            .median_year()
+            .is_none_or(|m| m.abs_diff(present) <= cfg.year_present_max_lag);
+        agrees.then_some(present)
+    }
+
+    /// The median of the years mentioned, counting each mention.
+    fn median_year(&self) -> Option<u16> {
+        let total: u32 = self.counts.values().sum();
+        let mut seen = 0;
+        self.counts.iter().find_map(|(&y, &n)| {
+            seen += n;
+            (2 * seen >= total).then_some(y)
         })
     }
 
@@ -365,11 +376,9 @@ fn only_year_in_range(number: &str, cfg: &CorrectConfig) -> Option<u16> {
     }
 }
 
-/// The only year of `years` inside every window, if exactly one is.
-fn only_in_windows(years: &[u16], windows: &[YearWindow]) -> Option<u16> {
-    let mut inside = years
-        .iter()
-        .filter(|&&y| windows.iter().all(|w| w.contains(y)));
+/// The only year of `years` inside `window`, if exactly one is.
+fn only_in(years: &[u16], window: YearWindow) -> Option<u16> {
+    let mut inside = years.iter().filter(|&&y| window.contains(y));
     match (inside.next(), inside.next()) {
         (Some(&y), None) => Some(y),
         _ => None,
@@ -465,11 +474,16 @@ impl Evidence<'_> {
             self.present(),
         ) {
             let window = self.around(present.checked_sub(back)?);
-            return only_in_windows(&cands, &[window]).map(|y| (y, "year:elapsed"));
+            return only_in(&cands, window).map(|y| (y, "year:elapsed"));
         }
+        // A plan or forecast is about the present year or later.
+        let floor = cues::future_cue(site.text, site.chunks, site.i)
+            .then(|| self.present())
+            .flatten();
+        let open = |y: &u16| !site.same_sentence.contains(y) && floor.is_none_or(|f| *y >= f);
         // The article's own years, nearest by edit distance.
         let mut mentions = self.article.counts.clone();
-        mentions.retain(|y, _| !site.same_sentence.contains(y));
+        mentions.retain(|y, _| open(y));
         let lead = Some(cfg.year_tie_min_lead);
         if let Some((year, _)) = closest_year(core, &mentions, cfg.year_max_distance, lead) {
             return Some((year, "year:doc_context"));
@@ -477,10 +491,11 @@ impl Evidence<'_> {
         if !nearest(core, &mentions, cfg.year_max_distance).0.is_empty() {
             return None;
         }
-        // Time cues of the sentence and its neighbours narrow the candidates.
-        let (windows, reason) = self.cue_windows(site);
-        if let Some(reason) = reason {
-            return only_in_windows(&cands, &windows).map(|y| (y, reason));
+        // A decade named nearby, outside the number's own sentence (a sentence rarely names
+        // the same time twice), narrows the candidates to it.
+        if let Some(window) = self.decade_window(site) {
+            let cands: Vec<u16> = cands.into_iter().filter(open).collect();
+            return only_in(&cands, window).map(|y| (y, "year:decade"));
         }
         // The corpus, then the year range, decide only for the stronger contexts (weaker
         // ones need the article's own evidence).
@@ -490,30 +505,32 @@ impl Evidence<'_> {
         let frequent: BTreeMap<u16, u32> = self
             .corpus_years
             .iter()
-            .filter(|(y, &n)| n >= cfg.corpus_year_min_mentions && !site.same_sentence.contains(y))
+            .filter(|(y, &n)| n >= cfg.corpus_year_min_mentions && open(y))
             .map(|(&y, &n)| (y, n))
             .collect();
         closest_year(core, &frequent, cfg.year_max_distance, None)
             .map(|(y, _)| (y, "year:corpus_context"))
             .or_else(|| {
-                // A year long before the present, with nothing in the article near it, is
-                // more likely a count ("2012, 852 Ions"): the range alone does not reach it.
-                let oldest = self
-                    .present()
-                    .map_or(0, |p| p.saturating_sub(cfg.year_range_max_age));
+                // A year long before every year the article names (or, naming none, the
+                // corpus's present) is more likely a count ("2012, 852 Ions"): the range
+                // alone does not reach it.
+                let earliest = self.article.counts.keys().next().copied().or_else(|| {
+                    cues::corpus_present(
+                        self.corpus_years,
+                        cfg.year_present_min_mentions,
+                        cfg.year_present_min_share,
+                    )
+                });
+                let oldest = earliest.map_or(0, |y| y.saturating_sub(cfg.year_range_max_age));
                 only_year_in_range(core, cfg)
-                    .filter(|y| !site.same_sentence.contains(y) && *y >= oldest)
+                    .filter(|y| open(y) && *y >= oldest)
                     .map(|y| (y, "year:range"))
             })
     }
 
-    /// The windows of the soft time cues around `site`, and the reason of the first: decades
-    /// named within the year window outside the number's own sentence (a sentence rarely
-    /// names the same time twice), and a plan or forecast (from the present year on).
-    fn cue_windows(&self, site: &Site) -> (Vec<YearWindow>, Option<&'static str>) {
-        let cfg = self.cfg;
-        let mut windows = Vec::new();
-        let mut reason = None;
+    /// The decades named within the year window of `site`, outside its own sentence, as one
+    /// window from the first year of the earliest to the last of the latest.
+    fn decade_window(&self, site: &Site) -> Option<YearWindow> {
         let sentence = cues::sentence_of(site.chunks, site.i);
         let first = site.base + site.chunks[sentence.start].start;
         let last = site.base + site.chunks[sentence.end - 1].end;
@@ -522,27 +539,13 @@ impl Evidence<'_> {
             .article
             .decades
             .iter()
-            .filter(|&&(o, _)| o.abs_diff(offset) <= cfg.year_window_chars)
+            .filter(|&&(o, _)| o.abs_diff(offset) <= self.cfg.year_window_chars)
             .filter(|&&(o, _)| !(first..last).contains(&o))
             .map(|&(_, d)| d);
-        if let (Some(lo), Some(hi)) = (decades.clone().min(), decades.max()) {
-            windows.push(YearWindow {
-                first: lo,
-                last: hi.saturating_add(9),
-            });
-            reason = Some("year:decade");
-        }
-        if cues::future_cue(site.text, site.chunks, site.i) {
-            if let Some(present) = self.present() {
-                let from = self.around(present).first;
-                windows.push(YearWindow {
-                    first: from,
-                    last: present.saturating_add(cfg.year_future_span),
-                });
-                reason = reason.or(Some("year:future"));
-            }
-        }
-        (windows, reason)
+        Some(YearWindow {
+            first: decades.clone().min()?,
+            last: decades.max()?.saturating_add(9),
+        })
     }
 }
 

@@ -77,11 +77,42 @@ fn count_word(word: &str) -> Option<u16> {
     None
 }
 
-/// A year counted from the last year named before it: `(chunk of the cue, years to add)`.
-/// "the next year" / "the following year" / "a year later" add one, "the previous year" / "a
-/// year earlier" take one, "N years later/earlier" add or take N. Only cues before chunk `i`
-/// in its sentence count; "a year after 216" makes the number the anchor, not the target, so
-/// "after" and "before" are not cues here.
+/// A cue spanning chunks `first..=last` reaches chunk `i` after it: a cue opening its sentence
+/// ("The next year, ...", "About three years ago, ...") sets the time of the whole sentence;
+/// one inside it reaches only across words, not across a coordination or a clause stop ("up
+/// from $38,373 a year ago and from $34,410 in October 215" is another time). A day before
+/// the number ("September 11, 201") is no stop.
+fn reaches(text: &str, chunks: &[Chunk], first: usize, last: usize, i: usize) -> bool {
+    const OPENERS: &[&str] = &[
+        "about", "some", "nearly", "almost", "roughly", "just", "then",
+    ];
+    const BREAKS: &[&str] = &[
+        "and", "or", "but", "while", "whereas", "than", "from", "compared", "versus", "vs",
+    ];
+    let start = sentence_of(chunks, i).start;
+    if first == start
+        || (first == start + 1 && OPENERS.contains(&lower_at(text, chunks, start).as_str()))
+    {
+        return true;
+    }
+    (last + 1..i).all(|j| {
+        let Some(c) = chunks.get(j) else {
+            return false;
+        };
+        let day = j + 1 == i
+            && c.core(text)
+                .parse::<u8>()
+                .is_ok_and(|d| (1..=31).contains(&d));
+        !BREAKS.contains(&lower_at(text, chunks, j).as_str())
+            && (day || !c.trail(text).contains([',', ';', ':', '(', ')']))
+    })
+}
+
+/// A year counted from the last year named before it: `(first chunk of the cue, years to
+/// add)`. "the next year" / "the following year" / "a year later" add one, "the previous year"
+/// / "a year earlier" take one, "N years later/earlier" add or take N. Only cues before chunk
+/// `i` in its sentence that reach it count; "a year after 216" makes the number the anchor,
+/// not the target, so "after" and "before" are not cues here.
 pub fn relative_step(text: &str, chunks: &[Chunk], i: usize) -> Option<(usize, i32)> {
     let sentence = sentence_of(chunks, i);
     let mut found = None;
@@ -93,15 +124,19 @@ pub fn relative_step(text: &str, chunks: &[Chunk], i: usize) -> Option<(usize, i
         let before = j.checked_sub(1).map(|k| lower_at(text, chunks, k));
         let before2 = j.checked_sub(2).map(|k| lower_at(text, chunks, k));
         let after = lower_at(text, chunks, j + 1);
-        let step = match (before2.as_deref(), before.as_deref(), after.as_str()) {
-            (Some("the"), Some("next" | "following" | "subsequent"), _) if w == "year" => Some(1),
-            (Some("the"), Some("previous" | "preceding"), _) if w == "year" => Some(-1),
-            (_, Some(n), "later") => count_word(n).map(i32::from),
-            (_, Some(n), "earlier") => count_word(n).map(|n| -i32::from(n)),
+        let cue = match (before2.as_deref(), before.as_deref(), after.as_str()) {
+            (Some("the"), Some("next" | "following" | "subsequent"), _) if w == "year" => {
+                Some((j - 2, j, 1))
+            }
+            (Some("the"), Some("previous" | "preceding"), _) if w == "year" => Some((j - 2, j, -1)),
+            (_, Some(n), "later") => count_word(n).map(|n| (j - 1, j + 1, i32::from(n))),
+            (_, Some(n), "earlier") => count_word(n).map(|n| (j - 1, j + 1, -i32::from(n))),
             _ => None,
         };
-        if let Some(step) = step {
-            found = Some((j, step));
+        if let Some((first, last, step)) = cue {
+            if first >= sentence.start && last < i && reaches(text, chunks, first, last, i) {
+                found = Some((first, step));
+            }
         }
     }
     found
@@ -124,7 +159,7 @@ const PRESENT: &[&str] = &[
 
 /// Years back from the article's present year: "18 years ago", or "18 years after/since"
 /// following a clause in the present ("troops remain there, 18 years after the 201 attacks").
-/// Only cues before chunk `i` in its sentence count.
+/// Only cues before chunk `i` in its sentence that reach it count.
 pub fn years_back(text: &str, chunks: &[Chunk], i: usize) -> Option<u16> {
     let sentence = sentence_of(chunks, i);
     let mut found = None;
@@ -136,16 +171,14 @@ pub fn years_back(text: &str, chunks: &[Chunk], i: usize) -> Option<u16> {
         let Some(n) = count_word(&lower_at(text, chunks, j - 1)) else {
             continue;
         };
-        match lower_at(text, chunks, j + 1).as_str() {
-            "ago" => found = Some(n),
-            "after" | "since" => {
-                let present = (sentence.start..j - 1)
-                    .any(|k| PRESENT.contains(&lower_at(text, chunks, k).as_str()));
-                if present {
-                    found = Some(n);
-                }
-            }
-            _ => {}
+        let back = match lower_at(text, chunks, j + 1).as_str() {
+            "ago" => true,
+            "after" | "since" => (sentence.start..j - 1)
+                .any(|k| PRESENT.contains(&lower_at(text, chunks, k).as_str())),
+            _ => false,
+        };
+        if back && j + 1 < i && reaches(text, chunks, j - 1, j + 1, i) {
+            found = Some(n);
         }
     }
     found
@@ -156,8 +189,10 @@ const PLAN_VERBS: &[&str] = &[
     "plans", "plan", "aims", "aim", "hopes", "hope", "intends", "intend", "expects", "expect",
 ];
 
-/// The sentence speaks of the future before chunk `i`: "will", "'ll", "plans to", "hopes
-/// to", "aims to", "intends to", "expects to". Not after "since", which points back.
+/// A plan or forecast reaches chunk `i`: "will", "'ll", "plans to", "hopes to", "aims to",
+/// "intends to", "expects to" before it in its sentence ("plans to spend $2.6 billion through
+/// November 208"), not "the plant, which will close, opened in 201". Not after "since",
+/// which points back.
 pub fn future_cue(text: &str, chunks: &[Chunk], i: usize) -> bool {
     if i > 0 && lower_at(text, chunks, i - 1) == "since" {
         return false;
@@ -165,10 +200,14 @@ pub fn future_cue(text: &str, chunks: &[Chunk], i: usize) -> bool {
     let sentence = sentence_of(chunks, i);
     (sentence.start..i).any(|j| {
         let w = lower_at(text, chunks, j);
-        w == "will"
-            || w.ends_with("'ll")
-            || w.ends_with("’ll")
-            || (PLAN_VERBS.contains(&w.as_str()) && lower_at(text, chunks, j + 1) == "to")
+        let last = if w == "will" || w.ends_with("'ll") || w.ends_with("’ll") {
+            j
+        } else if PLAN_VERBS.contains(&w.as_str()) && lower_at(text, chunks, j + 1) == "to" {
+            j + 1
+        } else {
+            return false;
+        };
+        last < i && reaches(text, chunks, j, last, i)
     })
 }
 
@@ -181,15 +220,6 @@ pub fn as_decade(core: &str) -> Option<u16> {
     }
     let year: u16 = digits.parse().ok()?;
     year.is_multiple_of(10).then_some(year)
-}
-
-/// The year of a date written out: "Nov. 15, 2019", "November 2019".
-pub fn is_dated(text: &str, chunks: &[Chunk], i: usize, months: &[&str]) -> bool {
-    let core = |j: Option<usize>| j.and_then(|j| chunks.get(j)).map_or("", |c| c.core(text));
-    let month = |j: Option<usize>| months.contains(&core(j));
-    let day = |j: Option<usize>| core(j).parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    let prev = i.checked_sub(1);
-    month(prev) || (day(prev) && month(i.checked_sub(2)))
 }
 
 /// The present year of a corpus: the centre of the three consecutive years it mentions most,

@@ -276,27 +276,66 @@ fn a_decade_named_nearby() {
 }
 
 #[test]
-fn a_plan_or_forecast_looks_ahead_of_the_present() {
+fn a_plan_or_forecast_is_not_about_the_past() {
     let corpus = corpus_of_2019();
-    let (out, reasons) = repair_with(
-        "The airline plans to double its fleet in 205, it said.",
-        &corpus,
-        None,
-    );
-    assert_eq!(
-        out,
-        "The airline plans to double its fleet in 2025, it said."
-    );
-    assert_eq!(reasons, ["year:future"]);
-    // 2018, 2019 and 2021 all fit a plan made around 2019.
-    let text = "The plant will open in 201, the firm said.";
+    // 2018 and 2028 are both one edit from 208; a plan made around 2019 runs to 2028.
+    let text = "The contract began in 2018. NASA plans to spend $2.6 billion on it through \
+                November 208, officials said. The goal for 2028 stands.";
+    let (out, reasons) = repair_with(text, &corpus, None);
+    assert!(out.contains("through November 2028,"), "{out}");
+    assert_eq!(reasons, ["year:doc_context"]);
+    // Without a present year the two stay tied.
+    assert_eq!(repair(text), text);
+    // A plan does not single out a year by itself: 2025, 2035 and 2050-2059 all fit.
+    let text = "The airline plans to double its fleet in 205, it said.";
     assert_eq!(repair_in(text, &corpus), text);
+    // The cue can be wrong ("will never forget" looks back): a year it rules out is left,
+    // never replaced by a later one.
+    let text = "He will never forget how he won in 216 in the state.";
+    assert_eq!(repair_in(text, &corpus), text);
+    // Behind a clause stop the cue does not reach the number.
+    assert_eq!(
+        repair_in("He will win again, as he did in 216 in the state.", &corpus),
+        "He will win again, as he did in 2016 in the state."
+    );
     // "since" looks back, whatever the tense: 1990-1999 all fit.
     let text = "It will be the first win since 199, they said.";
     assert_eq!(repair_in(text, &corpus), text);
-    // Without a present year there is no window.
-    let text = "The airline plans to double its fleet in 205, it said.";
-    assert_eq!(repair(text), text);
+}
+
+#[test]
+fn a_plan_in_a_side_clause_does_not_reach_the_number() {
+    let corpus = corpus_of_2019();
+    assert_eq!(
+        repair_in(
+            "The plant, which will close, opened in 218. It was 2018.",
+            &corpus
+        ),
+        "The plant, which will close, opened in 2018. It was 2018."
+    );
+}
+
+#[test]
+fn a_span_back_reaches_only_its_own_clause() {
+    let corpus = corpus_of_2019();
+    // "a year ago" is one comparison, "October 215" another.
+    let (out, reasons) = repair_with(
+        "The price was up from $38,373 a year ago and from $34,410 in October 215.",
+        &corpus,
+        None,
+    );
+    assert!(out.ends_with("in October 2015."), "{out}");
+    assert_eq!(reasons, ["year:range"]);
+    // Opening the sentence, the cue sets the time of all of it.
+    assert_eq!(
+        repair_with(
+            "About three years ago, when the mill shut and the town emptied in 216, few cared.",
+            &corpus,
+            None
+        )
+        .1,
+        ["year:elapsed"]
+    );
 }
 
 #[test]
@@ -344,16 +383,29 @@ fn the_present_year() {
     // Too few mentions to tell.
     let few: BTreeMap<u16, u32> = [(2019, 3)].into_iter().collect();
     assert_eq!(cues::corpus_present(&few, 10, 0.25), None);
-    // A later written-out date in the article moves the present on; the publication date
-    // wins over both.
-    let text = "Correction, Nov. 15, 2021: a name was wrong.";
-    let cs = chunks(text, 4);
-    let mut mentions = YearMentions::default();
-    mentions.observe(text, &cs, 0, &cfg);
-    assert_eq!(mentions.latest_dated, Some(2021));
-    assert_eq!(mentions.present(&corpus, &cfg), Some(2021));
-    mentions.set_published(Some("2018-03-01"));
-    assert_eq!(mentions.present(&corpus, &cfg), Some(2018));
+    // An article of the corpus's time takes its present; one whose years centre on another
+    // time does not; the publication date wins over both.
+    let present = |text: &str, date: Option<&str>| {
+        let cs = chunks(text, 4);
+        let mut mentions = YearMentions::default();
+        mentions.observe(text, &cs, 0, &cfg);
+        mentions.set_published(date);
+        mentions.present(&corpus, &cfg)
+    };
+    assert_eq!(present("No year here.", None), Some(2019));
+    assert_eq!(
+        present("Sales fell in 2018. The 2020 race is on.", None),
+        Some(2019)
+    );
+    assert_eq!(
+        present("The eclipse of Aug. 21, 2024 will be seen.", None),
+        None
+    );
+    assert_eq!(present("It happened in 2009 and 2012.", None), None);
+    assert_eq!(
+        present("It happened in 2009.", Some("2012-03-01")),
+        Some(2012)
+    );
 }
 
 #[test]
