@@ -1,8 +1,8 @@
 //! Time cues around a broken year, read from the words of its own sentence: a year counted
 //! from another one ("the next year", "two years later"), a span back from the article's
 //! present ("18 years ago", "remain ..., 18 years after"), a plan or forecast ("will", "plans
-//! to"), and decades ("the early 2020s"). Each cue narrows the years the number may stand for
-//! to a window; it never picks a year by itself. Also estimates the article's present year.
+//! to"), and decades ("the early 2020s"). Each cue narrows the years the number may stand for;
+//! none picks a year by itself. Also finds a corpus's present year.
 
 use super::super::tokens::Chunk;
 use std::collections::BTreeMap;
