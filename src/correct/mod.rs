@@ -75,6 +75,7 @@ impl Corrector {
             return;
         }
         let mut article_years = years::YearMentions::default();
+        article_years.set_published(article.date.as_deref());
         if cfg.years {
             let mut base = 0;
             for para in &article.paragraphs {
