@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: the stages allocate many short strings per
-/// article, and glibc malloc/free took about a tenth of a run's CPU.
+/// article, and glibc malloc/free took about a tenth of a run's CPU. Built with `no_thp`:
+/// transparent huge pages made its peak RSS on the 100 MB corpus 213 MB instead of 171 MB.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
