@@ -47,6 +47,131 @@ pub fn word_hash(word: &[u8]) -> u64 {
 /// Identifier of a word in the lexicon (its line order: frequent words first).
 pub type WordId = u32;
 
+/// Number of most frequent words kept in the small table consulted before the hash map.
+const HOT_WORDS: usize = 1 << 13;
+/// Longest word the small table holds (its key is the word's bytes and its length).
+const HOT_MAX_LEN: usize = 15;
+
+/// A small open-addressing table of the most frequent words, keyed by the word itself (up to
+/// 15 bytes and its length packed in 16 bytes), so most lookups of running text are answered
+/// from cache without hashing the word with xxh3 or probing the large map. It holds only words
+/// the large map maps to the same id, so it never changes an answer, only its cost.
+#[derive(Debug, Default)]
+struct HotTable {
+    /// `[low, high]` key halves; `[0, 0]` marks an empty slot (no key has length 0).
+    keys: Vec<[u64; 2]>,
+    ids: Vec<WordId>,
+    mask: usize,
+}
+
+/// Up to eight bytes packed little-endian into the low bytes of a `u64` (the rest zero),
+/// with a few overlapping loads instead of a byte loop or a `memcpy` call.
+#[inline]
+fn pack_le(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    match n {
+        0 => 0,
+        1..=3 => {
+            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+            u64::from(a) | u64::from(b) << (8 * (n / 2)) | u64::from(c) << (8 * (n - 1))
+        }
+        _ => {
+            let n = n.min(8);
+            let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            let b = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+            u64::from(a) | u64::from(b) << (8 * (n - 4))
+        }
+    }
+}
+
+/// The key of `word` in the hot table, if it is short enough.
+#[inline]
+fn hot_key(word: &[u8]) -> Option<[u64; 2]> {
+    let n = word.len();
+    if n == 0 || n > HOT_MAX_LEN {
+        return None;
+    }
+    let (lo, hi) = word.split_at(n.min(8));
+    Some([pack_le(lo), pack_le(hi) | (n as u64) << 56])
+}
+
+/// The key of the lowercase form of `word`, ASCII letters only: setting bit 5 of each letter.
+#[inline]
+fn hot_key_lowercase(word: &[u8]) -> Option<[u64; 2]> {
+    let [lo, hi] = hot_key(word)?;
+    let n = word.len();
+    let case = 0x2020_2020_2020_2020u64;
+    let lo_mask = if n >= 8 {
+        case
+    } else {
+        case & ((1u64 << (8 * n)) - 1)
+    };
+    let hi_mask = if n <= 8 {
+        0
+    } else {
+        case & ((1u64 << (8 * (n - 8))) - 1)
+    };
+    Some([lo | lo_mask, hi | hi_mask])
+}
+
+#[inline]
+fn hot_slot(key: [u64; 2], mask: usize) -> usize {
+    let h = (key[0] ^ key[1].rotate_left(23)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & mask
+}
+
+impl HotTable {
+    fn build(words: &[&'static str], count: usize) -> HotTable {
+        let slots = (count * 2).next_power_of_two().max(2);
+        let mut table = HotTable {
+            keys: vec![[0, 0]; slots],
+            ids: vec![0; slots],
+            mask: slots - 1,
+        };
+        let mut added = 0;
+        for (id, word) in words.iter().enumerate() {
+            if added == count {
+                break;
+            }
+            let Some(key) = hot_key(word.as_bytes()) else {
+                continue;
+            };
+            let mut slot = hot_slot(key, table.mask);
+            while table.keys[slot] != [0, 0] && table.keys[slot] != key {
+                slot = (slot + 1) & table.mask;
+            }
+            if table.keys[slot] == key {
+                continue;
+            }
+            table.keys[slot] = key;
+            table.ids[slot] = id as WordId;
+            added += 1;
+        }
+        table
+    }
+
+    /// `Some(Some(id))`: the key is in the table; `Some(None)`: it is not; `None`: no key
+    /// (the word is too long for the table).
+    #[inline]
+    fn get(&self, key: Option<[u64; 2]>) -> Option<Option<WordId>> {
+        let key = key?;
+        if self.keys.is_empty() {
+            return Some(None);
+        }
+        let mut slot = hot_slot(key, self.mask);
+        loop {
+            let k = *self.keys.get(slot)?;
+            if k == key {
+                return Some(self.ids.get(slot).copied());
+            }
+            if k == [0, 0] {
+                return Some(None);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
 /// The English word table.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -54,6 +179,7 @@ pub struct Lexicon {
     counts: Vec<u64>,
     names: Vec<bool>,
     by_hash: PrehashedMap<WordId>,
+    hot: HotTable,
     total: u64,
 }
 
@@ -77,6 +203,7 @@ impl Lexicon {
             counts: Vec::with_capacity(capacity),
             names: Vec::new(),
             by_hash: PrehashedMap::default(),
+            hot: HotTable::default(),
             total: 0,
         };
         lex.by_hash.reserve(capacity);
@@ -91,6 +218,7 @@ impl Lexicon {
         for word in known_list.lines().map(str::trim).filter(|w| !w.is_empty()) {
             lex.insert(word, 0);
         }
+        lex.hot = HotTable::build(&lex.words, HOT_WORDS);
         lex
     }
 
@@ -126,12 +254,53 @@ impl Lexicon {
     /// 64-bit hash alone: with some 300k words a false match has a chance near 1e-14, and it
     /// would only make the corrector leave a word alone.
     pub fn lookup(&self, word: &str) -> Option<WordId> {
-        self.by_hash.get(&word_hash(word.as_bytes())).copied()
+        self.lookup_bytes(word.as_bytes())
+    }
+
+    /// `lookup` for a byte string.
+    #[inline]
+    pub fn lookup_bytes(&self, word: &[u8]) -> Option<WordId> {
+        if let Some(Some(id)) = self.hot.get(hot_key(word)) {
+            return Some(id);
+        }
+        self.by_hash.get(&word_hash(word)).copied()
+    }
+
+    /// Whether the lowercase form of `word`, a string of ASCII letters, is a known word:
+    /// `contains` without making the lowercase copy first (only a rare word needs one).
+    #[inline]
+    pub fn contains_lowercase_of(&self, word: &[u8]) -> bool {
+        debug_assert!(word.iter().all(u8::is_ascii_alphabetic));
+        match self.hot.get(hot_key_lowercase(word)) {
+            Some(Some(_)) => return true,
+            Some(None) if word.iter().all(u8::is_ascii_lowercase) => {
+                return self.by_hash.contains_key(&word_hash(word))
+            }
+            _ => {}
+        }
+        let mut buf = [0u8; 64];
+        match buf.get_mut(..word.len()) {
+            Some(lower) => {
+                for (l, w) in lower.iter_mut().zip(word) {
+                    *l = w.to_ascii_lowercase();
+                }
+                self.by_hash.contains_key(&word_hash(lower))
+            }
+            None => self
+                .by_hash
+                .contains_key(&word_hash(&word.to_ascii_lowercase())),
+        }
     }
 
     /// Whether `word` (lowercase) is a known English word.
     pub fn contains(&self, word: &str) -> bool {
         self.lookup(word).is_some()
+    }
+
+    /// `contains` for a byte string.
+    #[inline]
+    pub fn contains_bytes(&self, word: &[u8]) -> bool {
+        self.lookup_bytes(word).is_some()
     }
 
     /// The frequency count of `word` (0 for known words without a count, and for unknown words).
@@ -193,6 +362,72 @@ mod tests {
         let id = |w| lex.lookup(w).expect("word in lexicon");
         assert!(lex.is_name(id("patrick")));
         assert!(!lex.is_name(id("will")), "also a common word");
+    }
+
+    #[test]
+    fn hot_table_agrees_with_the_hash_map() {
+        let lex = Lexicon::english();
+        for (id, word) in lex.iter() {
+            let by_map = lex.by_hash.get(&word_hash(word.as_bytes())).copied();
+            assert_eq!(by_map, Some(id), "{word}");
+            assert_eq!(lex.lookup(word), Some(id), "{word}");
+        }
+        for word in ["", "teh", "xqzzv", "thee\0", "the\0", "abcdefghijklmnopq"] {
+            let by_map = lex.by_hash.get(&word_hash(word.as_bytes())).copied();
+            assert_eq!(lex.lookup(word), by_map, "{word:?}");
+        }
+        assert!(lex.hot.keys.iter().filter(|k| **k != [0, 0]).count() >= HOT_WORDS / 2);
+    }
+
+    #[test]
+    fn keys_pack_every_length() {
+        let word = b"abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=word.len() {
+            let w = &word[..n];
+            let mut expected = [0u8; 16];
+            let key = hot_key(w);
+            if n == 0 || n > HOT_MAX_LEN {
+                assert_eq!(key, None);
+                continue;
+            }
+            expected[..n].copy_from_slice(w);
+            expected[15] = n as u8;
+            let lo = u64::from_le_bytes(expected[..8].try_into().expect("8 bytes"));
+            let hi = u64::from_le_bytes(expected[8..].try_into().expect("8 bytes"));
+            assert_eq!(key, Some([lo, hi]), "{n}");
+            let upper = w.to_ascii_uppercase();
+            assert_eq!(hot_key_lowercase(&upper), key, "{n}");
+        }
+    }
+
+    #[test]
+    fn lowercase_lookup_matches_lookup_of_the_lowercase_copy() {
+        let lex = Lexicon::english();
+        for word in [
+            "The",
+            "THE",
+            "the",
+            "Teh",
+            "HOUSE",
+            "Internationalization",
+            "INTERNATIONALIZATION",
+            "Counterrevolutionaries",
+            "Xqzzv",
+            "A",
+            "I",
+            "Ab",
+            "aB",
+            "Patrick",
+        ] {
+            let lower = word.to_ascii_lowercase();
+            assert_eq!(
+                lex.contains_lowercase_of(word.as_bytes()),
+                lex.contains(&lower),
+                "{word}"
+            );
+        }
+        let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(2);
+        assert!(!lex.contains_lowercase_of(long.as_bytes()));
     }
 
     #[test]

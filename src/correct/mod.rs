@@ -21,8 +21,11 @@ use crate::article::Article;
 use crate::audit::Audit;
 use crate::error::{Error, Result};
 use guards::{CasePattern, PassageGuard};
-use lexicon::Lexicon;
+use lexicon::{word_hash, Lexicon, PrehashedMap};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use symspell::{DeleteIndex, IndexParams};
+use typos::Suggestion;
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "correct";
@@ -30,10 +33,31 @@ pub const STAGE: &str = "correct";
 /// Makes the corrections; built once per run from the config and the corpus vocabulary.
 #[derive(Debug)]
 pub struct Corrector {
+    /// Tells this corrector's entries in the per-thread suggestion cache from another's.
+    id: u64,
     cfg: CorrectConfig,
     lexicon: &'static Lexicon,
     index: DeleteIndex,
     vocabulary: Vocabulary,
+}
+
+/// Largest number of suggestions a thread keeps before it starts its cache afresh.
+const SUGGEST_CACHE_MAX: usize = 1 << 16;
+
+/// The suggestions (or their absence) a thread has worked out for the out-of-lexicon tokens
+/// it met, by token and minimum count, for one corrector. A suggestion depends on nothing but
+/// these and the corrector, so a cached answer is the answer: misspellings, names and foreign
+/// words recur across a corpus, and each is looked up in the delete index once per thread.
+#[derive(Default)]
+struct SuggestCache {
+    /// The `Corrector::id` the entries belong to.
+    owner: u64,
+    /// Keyed by the hash of token and minimum count; the value holds both to confirm a hit.
+    entries: PrehashedMap<(Box<str>, u64, Option<Suggestion>)>,
+}
+
+thread_local! {
+    static SUGGEST_CACHE: RefCell<SuggestCache> = RefCell::new(SuggestCache::default());
 }
 
 /// One edit proposed for a paragraph.
@@ -57,7 +81,9 @@ impl Corrector {
                 max_len: cfg.max_word_len,
             },
         );
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(Corrector {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             cfg: cfg.clone(),
             lexicon,
             index,
@@ -74,23 +100,35 @@ impl Corrector {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return;
         }
+        // One chunk list for the whole article: `spans[i]` are paragraph i's chunks. The quoted
+        // title marks do not matter to the year observation, which looks at cores only.
+        let mut chunks: Vec<tokens::Chunk> = Vec::with_capacity(512);
+        let mut spans: Vec<(std::ops::Range<usize>, bool)> =
+            Vec::with_capacity(article.paragraphs.len());
+        for para in &article.paragraphs {
+            let from = chunks.len();
+            tokens::push_chunks(para, cfg.quoted_title_max_words, &mut chunks);
+            let digits = para.bytes().any(|b| b.is_ascii_digit());
+            spans.push((from..chunks.len(), digits));
+        }
         let mut article_years = years::YearMentions::default();
         article_years.set_published(article.date.as_deref());
         if cfg.years {
             let mut base = 0;
-            for para in &article.paragraphs {
-                if para.bytes().any(|b| b.is_ascii_digit()) {
-                    let chunks = tokens::chunks(para, 0);
-                    article_years.observe(para, &chunks, base, cfg);
+            for (para, (span, digits)) in article.paragraphs.iter().zip(&spans) {
+                if *digits {
+                    let para_chunks = chunks.get(span.clone()).unwrap_or_default();
+                    article_years.observe(para, para_chunks, base, cfg);
                 }
                 base += para.len() + 2;
             }
         }
         let mut base = 0;
-        for para in &mut article.paragraphs {
+        for (para, (span, digits)) in article.paragraphs.iter_mut().zip(&spans) {
             let para_base = base;
             base += para.len() + 2;
-            let edits = self.paragraph_edits(para, para_base, &article_years);
+            let para_chunks = chunks.get(span.clone()).unwrap_or_default();
+            let edits = self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
             if edits.is_empty() {
                 continue;
             }
@@ -121,20 +159,24 @@ impl Corrector {
         }
     }
 
-    /// The edits proposed for one paragraph, in text order.
+    /// The edits proposed for one paragraph (split into `chunks`; `digits`: it has an ASCII
+    /// digit), in text order.
     fn paragraph_edits(
         &self,
         para: &str,
+        chunks: &[tokens::Chunk],
+        digits: bool,
         base: usize,
         article_years: &years::YearMentions,
     ) -> Vec<Edit> {
         let cfg = &self.cfg;
-        let chunks = tokens::chunks(para, cfg.quoted_title_max_words);
         let mut edits = Vec::new();
-        if cfg.years {
+        // Only chunks whose core is all digits can be repaired, so a paragraph without a digit
+        // has no year repair.
+        if cfg.years && digits {
             for r in years::repairs(
                 para,
-                &chunks,
+                chunks,
                 base,
                 article_years,
                 self.vocabulary.years(),
@@ -149,21 +191,61 @@ impl Corrector {
             }
         }
         if cfg.typos {
-            let mut lower = String::with_capacity(32);
+            let mut lower = String::new();
             for (i, chunk) in chunks.iter().enumerate() {
-                if guards::next_to_fragment(para, &chunks, i) {
-                    continue;
-                }
                 if let Some(edit) = self.typo_edit(para, chunk, &mut lower) {
+                    if guards::next_to_fragment(para, chunks, i) {
+                        continue;
+                    }
                     let recurs = self.vocabulary.count(&lower) >= cfg.recurrence_min;
-                    if !guards::name_particle(para, &chunks, i, recurs) {
+                    if !guards::name_particle(para, chunks, i, recurs) {
                         edits.push(edit);
                     }
                 }
             }
         }
-        edits.sort_by_key(|e| e.range.start);
+        if edits.len() > 1 {
+            edits.sort_by_key(|e| e.range.start);
+        }
         edits
+    }
+
+    /// `typos::suggest` with this corrector's settings, through the per-thread cache.
+    fn suggest(&self, token: &str, min_count: u64) -> Option<Suggestion> {
+        let compute = || {
+            typos::suggest(
+                &self.cfg,
+                self.lexicon,
+                &self.index,
+                &self.vocabulary,
+                token,
+                min_count,
+            )
+        };
+        let key = word_hash(token.as_bytes()) ^ min_count.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        SUGGEST_CACHE
+            .try_with(|cache| {
+                let Ok(mut cache) = cache.try_borrow_mut() else {
+                    return compute();
+                };
+                if cache.owner != self.id || cache.entries.len() >= SUGGEST_CACHE_MAX {
+                    cache.owner = self.id;
+                    cache.entries.clear();
+                }
+                match cache.entries.get(&key) {
+                    Some((t, m, s)) if &**t == token && *m == min_count => s.clone(),
+                    // Another token with the same hash: answer without caching.
+                    Some(_) => compute(),
+                    None => {
+                        let s = compute();
+                        cache
+                            .entries
+                            .insert(key, (token.into(), min_count, s.clone()));
+                        s
+                    }
+                }
+            })
+            .unwrap_or_else(|_| compute())
     }
 
     /// The typo correction of one chunk, if any.
@@ -173,29 +255,26 @@ impl Corrector {
         if word.len() > cfg.max_word_len {
             return None;
         }
-        lower.clear();
-        lower.push_str(word);
-        lower.make_ascii_lowercase();
-        if self.lexicon.contains(lower) {
-            return None;
-        }
+        // The guards first (cheap, and they turn away most capitalised words), then the
+        // lexicon: most words are known. Both are pure checks, so their order changes nothing.
         let case = guards::case_pattern(word);
         if !guards::may_correct(case, word.len(), chunk) {
             return None;
         }
+        // Only lowercase and capitalised words pass the guards (ASCII letters, see
+        // `plain_word`); the lowercase copy is made for unknown words only.
+        if self.lexicon.contains_lowercase_of(word.as_bytes()) {
+            return None;
+        }
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
         let min_count = match case {
             _ if word.len() <= 2 => cfg.short_word_min_count,
             CasePattern::Capitalised => cfg.capitalised_min_count,
             _ => cfg.min_target_count,
         };
-        let s = typos::suggest(
-            cfg,
-            self.lexicon,
-            &self.index,
-            &self.vocabulary,
-            lower,
-            min_count,
-        )?;
+        let s = self.suggest(lower, min_count)?;
         // A code turned into another code ("zstd" -> "std") is no spelling fix; a dropped vowel
         // ("frm" -> "from") still is.
         if guards::looks_like_code(word) && guards::looks_like_code(s.word) {
@@ -265,6 +344,33 @@ mod tests {
         );
         assert_eq!(out[1], "They said the plan would work.");
         assert_eq!(reasons, ["typo:edit1", "typo:transpose"]);
+    }
+
+    #[test]
+    fn cached_suggestions_belong_to_their_corrector() {
+        let eager =
+            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+        let strict = Corrector::new(
+            &CorrectConfig {
+                min_target_count: u64::MAX,
+                ..CorrectConfig::default()
+            },
+            &Vocabulary::default(),
+        )
+        .expect("builds");
+        let run = |c: &Corrector| {
+            let mut article = Article {
+                paragraphs: vec!["They said teh plan would work, and teh rest.".into()],
+                ..Article::default()
+            };
+            let mut audit = Audit::default();
+            c.apply(&mut article, &mut audit);
+            audit.events.len()
+        };
+        for _ in 0..2 {
+            assert_eq!(run(&eager), 2);
+            assert_eq!(run(&strict), 0);
+        }
     }
 
     #[test]

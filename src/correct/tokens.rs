@@ -78,76 +78,202 @@ fn ends_sentence(core: &str, trail: &str) -> bool {
     }
     // Initials ("J.") and abbreviations ("Mr.") do not end sentences.
     let initial = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-    !(initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(core)))
+    !(initial || is_abbreviation(core))
+}
+
+/// Longest entry of `ABBREVIATIONS`, in bytes.
+const ABBREVIATION_MAX_LEN: usize = 6;
+
+fn is_abbreviation(core: &str) -> bool {
+    core.len() <= ABBREVIATION_MAX_LEN && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(core))
+}
+
+/// `ends_sentence` for an ASCII chunk: the same answer from bytes.
+fn ends_sentence_ascii(core: &[u8], trail: &[u8]) -> bool {
+    let Some(&stop) = trail.iter().find(|b| matches!(b, b'.' | b'!' | b'?')) else {
+        return false;
+    };
+    if stop != b'.' {
+        return true;
+    }
+    let initial = core.len() == 1 && core[0].is_ascii_uppercase();
+    let abbreviation = core.len() <= ABBREVIATION_MAX_LEN
+        && ABBREVIATIONS
+            .iter()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(core));
+    !(initial || abbreviation)
+}
+
+fn is_opening_byte(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'(' | b'[')
+}
+
+fn is_closing_byte(b: u8) -> bool {
+    matches!(
+        b,
+        b'"' | b'\'' | b')' | b']' | b'.' | b',' | b';' | b':' | b'!' | b'?'
+    )
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The first byte at or after `pos` that may end a chunk: below `!` (whitespace or a control
+/// character) or not ASCII. Scans eight bytes at a time: `x - 0x21` per byte borrows into the
+/// byte's top bit exactly when the byte is below 0x21, and bytes above the first such byte
+/// (which may see a borrow) do not matter.
+#[inline]
+fn next_stop(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(word) = bytes.get(pos..pos + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let stops = (x.wrapping_sub(ONES * 0x21) | x) & HIGH_BITS;
+        if stops != 0 {
+            return pos + (stops.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if !(0x21..0x80).contains(&b) {
+            return pos;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// The whitespace character (not ASCII) at byte `i` of `text`, as its length in bytes.
+fn unicode_space_at(text: &str, i: usize) -> Option<usize> {
+    let c = text.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
 }
 
 /// Splits `text` into chunks with their context. Quotations of at most `title_max_words`
 /// chunks are marked `quoted_title`.
 pub fn chunks(text: &str, title_max_words: usize) -> Vec<Chunk> {
     let mut out: Vec<Chunk> = Vec::with_capacity(text.len() / 5 + 1);
+    push_chunks(text, title_max_words, &mut out);
+    out
+}
+
+/// Appends the chunks of `text` to `out` (offsets relative to `text`), as `chunks` returns
+/// them; lets a caller keep one buffer for many paragraphs.
+pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
+    let first = out.len();
+    let bytes = text.as_bytes();
     let mut sentence_start = true;
     let mut pos = 0;
-    // Byte scan: ASCII whitespace is the common case; other whitespace is decoded when met.
-    let space_at = |i: usize| -> Option<usize> {
-        let b = *text.as_bytes().get(i)?;
-        if b.is_ascii_whitespace() {
-            return Some(1);
-        }
+    // Byte scan: ASCII is the common case; other characters are decoded when met, and a chunk
+    // with any of them is split by the general (char) rules.
+    while let Some(&b) = bytes.get(pos) {
         if b < 0x80 {
-            return None;
-        }
-        let c = text.get(i..)?.chars().next()?;
-        c.is_whitespace().then(|| c.len_utf8())
-    };
-    let step_at = |i: usize| -> usize {
-        match text.as_bytes().get(i) {
-            Some(b) if *b < 0x80 => 1,
-            _ => text
-                .get(i..)
-                .and_then(|r| r.chars().next())
-                .map_or(1, char::len_utf8),
-        }
-    };
-    while pos < text.len() {
-        if let Some(n) = space_at(pos) {
-            if text.as_bytes().get(pos) == Some(&b'\n') {
-                sentence_start = true;
+            if b.is_ascii_whitespace() {
+                if b == b'\n' {
+                    sentence_start = true;
+                }
+                pos += 1;
+                continue;
             }
+        } else if let Some(n) = unicode_space_at(text, pos) {
             pos += n;
             continue;
         }
         let start = pos;
-        while pos < text.len() && space_at(pos).is_none() {
-            pos += step_at(pos);
+        let mut ascii = true;
+        loop {
+            pos = next_stop(bytes, pos);
+            let Some(&b) = bytes.get(pos) else {
+                break;
+            };
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                // An ASCII control character: part of the chunk.
+                pos += 1;
+                continue;
+            }
+            ascii = false;
+            let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
+                pos += 1;
+                continue;
+            };
+            if c.is_whitespace() {
+                break;
+            }
+            pos += c.len_utf8();
         }
-        let end = pos.min(text.len());
-        let Some(piece) = text.get(start..end) else {
-            break;
+        let chunk = if ascii {
+            ascii_chunk(bytes, start, pos, sentence_start)
+        } else {
+            let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
+                break;
+            };
+            chunk
         };
-        let core_rel = piece.find(|c: char| !is_opening(c)).unwrap_or(piece.len());
-        let core_end_rel = piece[core_rel..]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !is_closing(c))
-            .map_or(core_rel, |(i, c)| core_rel + i + c.len_utf8());
-        let chunk = Chunk {
-            start,
-            end,
-            core_start: start + core_rel,
-            core_end: start + core_end_rel,
-            sentence_start,
-            opens_quote: core_rel > 0 && piece[..core_rel].chars().any(is_opening),
-            quoted_title: false,
+        let ends = if chunk.core_end == chunk.end {
+            false
+        } else if ascii {
+            let trail = bytes.get(chunk.core_end..chunk.end).unwrap_or_default();
+            let core = bytes
+                .get(chunk.core_start..chunk.core_end)
+                .unwrap_or_default();
+            ends_sentence_ascii(core, trail)
+        } else {
+            ends_sentence(chunk.core(text), chunk.trail(text))
         };
-        let trail = chunk.trail(text);
-        sentence_start = (!trail.is_empty() && ends_sentence(chunk.core(text), trail))
-            || (chunk.core_start == chunk.core_end && sentence_start);
+        sentence_start = ends || (chunk.core_start == chunk.core_end && sentence_start);
         out.push(chunk);
     }
     if title_max_words > 0 {
-        mark_quoted_titles(text, &mut out, title_max_words);
+        if let Some(new) = out.get_mut(first..) {
+            mark_quoted_titles(text, new, title_max_words);
+        }
     }
-    out
+}
+
+/// The chunk `start..end` of an ASCII text.
+fn ascii_chunk(bytes: &[u8], start: usize, end: usize, sentence_start: bool) -> Chunk {
+    let piece = bytes.get(start..end).unwrap_or_default();
+    let core_rel = piece
+        .iter()
+        .position(|&b| !is_opening_byte(b))
+        .unwrap_or(piece.len());
+    let core_end_rel = piece
+        .iter()
+        .rposition(|&b| !is_closing_byte(b))
+        .map_or(core_rel, |i| (i + 1).max(core_rel));
+    Chunk {
+        start,
+        end,
+        core_start: start + core_rel,
+        core_end: start + core_end_rel,
+        sentence_start,
+        opens_quote: core_rel > 0,
+        quoted_title: false,
+    }
+}
+
+/// The chunk `start..end` of `text` by the char rules (any text).
+fn general_chunk(text: &str, start: usize, end: usize, sentence_start: bool) -> Option<Chunk> {
+    let piece = text.get(start..end)?;
+    let core_rel = piece.find(|c: char| !is_opening(c)).unwrap_or(piece.len());
+    let core_end_rel = piece[core_rel..]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_closing(c))
+        .map_or(core_rel, |(i, c)| core_rel + i + c.len_utf8());
+    Some(Chunk {
+        start,
+        end,
+        core_start: start + core_rel,
+        core_end: start + core_end_rel,
+        sentence_start,
+        opens_quote: core_rel > 0 && piece[..core_rel].chars().any(is_opening),
+        quoted_title: false,
+    })
 }
 
 fn mark_quoted_titles(text: &str, chunks: &mut [Chunk], max_words: usize) {
@@ -193,6 +319,101 @@ mod tests {
             starts,
             [true, false, true, false, false, false, false, true]
         );
+    }
+
+    /// The char-by-char splitter the byte scan replaced: the reference the fast path must match.
+    fn reference_chunks(text: &str, title_max_words: usize) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        let mut sentence_start = true;
+        let mut pos = 0;
+        let space_at = |i: usize| -> Option<usize> {
+            let c = text.get(i..)?.chars().next()?;
+            let space = if c.is_ascii() {
+                (c as u8).is_ascii_whitespace()
+            } else {
+                c.is_whitespace()
+            };
+            space.then(|| c.len_utf8())
+        };
+        while pos < text.len() {
+            if let Some(n) = space_at(pos) {
+                if text.as_bytes()[pos] == b'\n' {
+                    sentence_start = true;
+                }
+                pos += n;
+                continue;
+            }
+            let start = pos;
+            while pos < text.len() && space_at(pos).is_none() {
+                pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+            }
+            let chunk = general_chunk(text, start, pos, sentence_start).expect("char bounds");
+            let trail = chunk.trail(text);
+            sentence_start = (!trail.is_empty() && ends_sentence(chunk.core(text), trail))
+                || (chunk.core_start == chunk.core_end && sentence_start);
+            out.push(chunk);
+        }
+        if title_max_words > 0 {
+            mark_quoted_titles(text, &mut out, title_max_words);
+        }
+        out
+    }
+
+    #[test]
+    fn byte_scan_matches_the_char_rules() {
+        for text in [
+            "",
+            "   ",
+            "One two. Three Mr. Smith J. Doe\nFour",
+            "(\"Quoted,\" he said.) 'Twas [sic] e.g. u.s. APPROX. approx. fine!? yes... no",
+            "“Th sides,” he said (twice). É. Élan… ok ‘War and Peace’ «bien» ¿qué? ¡sí!",
+            "tabs\tand\x0bvertical\x0cform\rfeeds\u{a0}nbsp\u{2009}thin\u{3000}ideo end",
+            "\"\"\" ''' ((( ))) ... . , ; : ! ? x.\" y!) z?'",
+            "a1234567890b 12345678901234567890 abcdefghijklmnopqrstuvwxyz. ZZZZZZZZZ.",
+            "ctl\x01chars\x1fin\x7fwords and\u{85}nel",
+            "Jr. Sr. Dept. FIG. fig. dec. Sept. no. No. inc. J. K. Rowling. x.",
+        ] {
+            for title_max in [0, 4] {
+                assert_eq!(
+                    chunks(text, title_max),
+                    reference_chunks(text, title_max),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scan_matches_the_char_rules_on_any_mix(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Mr", "J", "e.g", "word", "Élan", "é", " ", "  ", "\n", "\t", "\u{a0}",
+                    "\u{2009}", ".", ",", "!", "?", "…", "\"", "'", "(", ")", "[", "]", "“",
+                    "”", "‘", "’", "«", "»", "¿", "\x0b", "\x01", "7", "abcdefghij",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(chunks(&text, 4), reference_chunks(&text, 4));
+            proptest::prop_assert_eq!(chunks(&text, 0), reference_chunks(&text, 0));
+        }
+    }
+
+    #[test]
+    fn push_chunks_appends_with_offsets_per_text() {
+        let mut all = chunks("One two.", 4);
+        push_chunks("“Three four” five", 4, &mut all);
+        let second = chunks("“Three four” five", 4);
+        assert_eq!(all.len(), 2 + second.len());
+        assert_eq!(&all[2..], &second[..]);
+    }
+
+    #[test]
+    fn abbreviation_length_bound_covers_the_list() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
     }
 
     #[test]

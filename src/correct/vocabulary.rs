@@ -53,13 +53,28 @@ impl Vocabulary {
             return vocab;
         }
         let mut lower = String::with_capacity(32);
+        let mut chunks = Vec::with_capacity(256);
         for para in &article.paragraphs {
-            for chunk in tokens::chunks(para, 0) {
+            chunks.clear();
+            tokens::push_chunks(para, 0, &mut chunks);
+            for chunk in &chunks {
                 let core = chunk.core(para);
                 if core.is_empty() {
                     continue;
                 }
                 vocab.words += 1;
+                let bytes = core.as_bytes();
+                // Fast path: an ASCII word (for ASCII, alphabetic and lowercase by char and by
+                // byte agree), lowercased only when it is not a known word.
+                if bytes.iter().all(u8::is_ascii_alphabetic) {
+                    if !lexicon.contains_lowercase_of(bytes) {
+                        lower.clear();
+                        lower.push_str(core);
+                        lower.make_ascii_lowercase();
+                        *vocab.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
+                    }
+                    continue;
+                }
                 if let Some(year) = years::as_year(core, cfg) {
                     *vocab.years.entry(year).or_default() += 1;
                     continue;
