@@ -49,16 +49,22 @@ impl Fingerprinter {
         body_len: u64,
         date: u32,
     ) -> Fingerprint {
-        let canonical = shingle::canonical_text(paragraphs);
-        let shingled = shingle::shingle(&canonical, self.cfg.shingle_size, self.cfg.seed);
+        let (mut canonical, mut words) = (String::new(), Vec::new());
+        shingle::canonicalize(paragraphs, self.cfg.seed, &mut canonical, &mut words);
+        let mut shingles = Vec::with_capacity(words.len());
+        shingle::for_each_shingle(&words, self.cfg.shingle_size, self.cfg.seed, |h| {
+            shingles.push(h)
+        });
+        shingles.sort_unstable();
+        shingles.dedup();
         Fingerprint {
-            exact: shingled.exact,
+            exact: shingle::exact_hash(&canonical, self.cfg.seed),
             body_len,
             date,
-            shingles: u32::try_from(shingled.shingles.len()).unwrap_or(u32::MAX),
-            minhash: self.hasher.signature(&shingled.shingles),
+            shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
+            minhash: self.hasher.signature(&shingles),
             sketch: containment::sketch(
-                &shingled.shingles,
+                &shingles,
                 self.cfg.sketch_size.clamp(1, 4096),
                 self.cfg.seed,
             ),
