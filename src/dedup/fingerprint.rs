@@ -3,7 +3,7 @@
 //! and what the canonical choice needs. It holds no text, so all fingerprints of a corpus fit in
 //! memory for the reduce.
 
-use super::{containment, minhash::MinHasher, shingle, DedupConfig};
+use super::{containment, minhash::MinHasher, shingle, shingle::Shingler, DedupConfig};
 use crate::article::Article;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,7 @@ pub struct Fingerprint {
 #[derive(Debug, Clone)]
 pub struct Fingerprinter {
     cfg: DedupConfig,
+    shingler: Shingler,
     hasher: MinHasher,
 }
 
@@ -38,6 +39,7 @@ impl Fingerprinter {
     pub fn new(cfg: &DedupConfig) -> Self {
         Fingerprinter {
             cfg: cfg.clone(),
+            shingler: Shingler::new(cfg.shingle_size, cfg.seed),
             hasher: MinHasher::new(cfg.num_perm.clamp(1, 4096), cfg.seed),
         }
     }
@@ -51,12 +53,7 @@ impl Fingerprinter {
     ) -> Fingerprint {
         let (mut canonical, mut words) = (String::new(), Vec::new());
         shingle::canonicalize(paragraphs, self.cfg.seed, &mut canonical, &mut words);
-        let mut shingles = Vec::with_capacity(words.len());
-        shingle::for_each_shingle(&words, self.cfg.shingle_size, self.cfg.seed, |h| {
-            shingles.push(h)
-        });
-        shingles.sort_unstable();
-        shingles.dedup();
+        let shingles = self.shingler.distinct(&words);
         Fingerprint {
             exact: shingle::exact_hash(&canonical, self.cfg.seed),
             body_len,

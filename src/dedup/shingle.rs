@@ -4,6 +4,7 @@
 //! compatibility forms (NFKC, so NFD/NFC variants and NBSP match), quote, dash and ellipsis
 //! variants, and collapses all whitespace, paragraph breaks included.
 
+use super::minhash::splitmix64;
 use unicode_normalization::UnicodeNormalization;
 use xxhash_rust::xxh3::{xxh3_128_with_seed, xxh3_64_with_seed};
 
@@ -224,37 +225,93 @@ pub fn word_hashes(canonical: &str, seed: u64) -> Vec<u64> {
         .collect()
 }
 
-/// Calls `f` with the hash of every word shingle of `size` words, in text order (repeats
-/// included). A text with fewer words than `size` has one shingle of all its words; a text
-/// without words has none.
-pub fn for_each_shingle(words: &[u64], size: usize, seed: u64, mut f: impl FnMut(u64)) {
-    let size = size.max(1);
-    let mut buf = Vec::with_capacity(size * 8);
-    let mut hash_window = |window: &[u64]| {
-        buf.clear();
-        for h in window {
-            buf.extend_from_slice(&h.to_le_bytes());
+/// Hashes word shingles: the shingle of words `w0..wk` hashes to a mix of `w0*m0 + … + wk*mk`
+/// (wrapping), with odd seeded multipliers per position, so a shingle costs a few multiplies
+/// instead of a hash over its bytes, and word order matters. Built once per configuration.
+#[derive(Debug, Clone)]
+pub struct Shingler {
+    multipliers: Vec<u64>,
+}
+
+impl Shingler {
+    /// A shingler for shingles of `size` words (at least one).
+    pub fn new(size: usize, seed: u64) -> Self {
+        let multipliers = (0..size.max(1) as u64)
+            .map(|i| splitmix64(seed ^ splitmix64(0x7368_696e_0000 + i)) | 1)
+            .collect();
+        Shingler { multipliers }
+    }
+
+    /// Words per shingle.
+    pub fn size(&self) -> usize {
+        self.multipliers.len()
+    }
+
+    /// The hash of one window of word hashes (at most `size` of them).
+    #[inline]
+    fn window(&self, words: &[u64]) -> u64 {
+        let sum = words
+            .iter()
+            .zip(&self.multipliers)
+            .fold(0u64, |acc, (&w, &m)| acc.wrapping_add(w.wrapping_mul(m)));
+        splitmix64(sum)
+    }
+
+    /// Calls `f` with the hash of every shingle of `words`, in text order (repeats included).
+    /// A text with fewer words than `size` has one shingle of all its words; a text without
+    /// words has none.
+    pub fn for_each(&self, words: &[u64], mut f: impl FnMut(u64)) {
+        let size = self.size();
+        if !words.is_empty() && words.len() < size {
+            f(self.window(words));
+        } else {
+            for window in words.windows(size) {
+                f(self.window(window));
+            }
         }
-        xxh3_64_with_seed(&buf, seed)
-    };
-    if !words.is_empty() && words.len() < size {
-        f(hash_window(words));
-    } else {
-        for window in words.windows(size) {
-            f(hash_window(window));
-        }
+    }
+
+    /// The distinct shingle hashes of `words`, in order of first occurrence. Repeats are found
+    /// with an open-addressing set sized for the text, not by sorting.
+    pub fn distinct(&self, words: &[u64]) -> Vec<u64> {
+        let positions = words.len().saturating_sub(self.size() - 1).max(1);
+        let bits = (2 * positions).next_power_of_two().max(16).trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        // 0 marks a free slot; the shingle hash 0 itself is tracked apart.
+        let mut table = vec![0u64; 1 << bits];
+        let mut has_zero = false;
+        let mut out = Vec::with_capacity(positions);
+        self.for_each(words, |x| {
+            if x == 0 {
+                if !has_zero {
+                    has_zero = true;
+                    out.push(0);
+                }
+                return;
+            }
+            let mut slot = (x >> (64 - bits)) as usize;
+            loop {
+                let t = table[slot];
+                if t == x {
+                    return;
+                }
+                if t == 0 {
+                    table[slot] = x;
+                    out.push(x);
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+        });
+        out
     }
 }
 
 /// Hashes the canonical text exactly and cuts it into word shingles of `size` words (words are
 /// runs of alphanumeric characters, so punctuation never matters to shingles).
 pub fn shingle(canonical: &str, size: usize, seed: u64) -> Shingled {
-    let mut shingles = Vec::new();
-    for_each_shingle(&word_hashes(canonical, seed), size, seed, |h| {
-        shingles.push(h)
-    });
+    let mut shingles = Shingler::new(size, seed).distinct(&word_hashes(canonical, seed));
     shingles.sort_unstable();
-    shingles.dedup();
     Shingled {
         exact: exact_hash(canonical, seed),
         shingles,
