@@ -1,17 +1,26 @@
 //! MinHash signatures: takes the distinct shingle hashes of an article, produces one minimum per
-//! permutation, from which the Jaccard similarity of two articles is estimated as the share of
-//! equal minima. Permutations are multiply-add hashes with seeded constants (no global state).
+//! bin, from which the Jaccard similarity of two articles is estimated as the share of equal
+//! minima. One-permutation hashing (Li, Owen and Zhang 2012): each shingle is permuted once and
+//! lands in one bin, instead of being permuted once per signature position, so the cost is one
+//! multiply per shingle. Empty bins are filled by optimal densification (Shrivastava 2017),
+//! which keeps the collision probability equal to the Jaccard similarity. The permutation is a
+//! seeded bijection (no global state); shingle hashes must already be well mixed.
 //!
 //! Each minimum is stored in 16 bits (b-bit MinHash, Li and König 2010): the minimum is taken
 //! over 64-bit values, then only a mix of it is kept. Two different minima collide with
 //! probability 2^-16, which raises a Jaccard estimate by at most (1 - J) / 65536, while the
 //! signature takes a quarter of the memory of 64-bit minima.
 
-/// The seeded permutations of one configuration, built once and reused for every article.
+/// The seeded hash functions of one configuration, built once and reused for every article.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    /// Odd multipliers and offsets of the permutations `x * a + b` (wrapping).
-    params: Vec<(u64, u64)>,
+    /// Number of bins (the signature length).
+    bins: usize,
+    /// `x -> (x ^ salt) * multiplier`: a seeded bijection of the shingle hashes.
+    salt: u64,
+    multiplier: u64,
+    /// Seed of the bin sequences that fill empty bins.
+    densify: u64,
 }
 
 /// SplitMix64 step: a well-mixed 64-bit value from a counter (used for constants and mixing).
@@ -22,48 +31,85 @@ pub fn splitmix64(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// `x` scaled from `[0, 2^32)` into `[0, n)` without a division (Lemire's fast range).
+#[inline]
+fn fast_range(x: u32, n: usize) -> usize {
+    ((u64::from(x) * n as u64) >> 32) as usize
+}
+
 impl MinHasher {
-    /// Builds `num_perm` permutations (at least one) from `seed`.
+    /// Builds a hasher of `num_perm` bins (at least one) from `seed`.
     pub fn new(num_perm: usize, seed: u64) -> Self {
-        let params = (0..num_perm.max(1) as u64)
-            .map(|i| {
-                let a = splitmix64(seed ^ splitmix64(2 * i)) | 1;
-                let b = splitmix64(seed ^ splitmix64(2 * i + 1));
-                (a, b)
-            })
-            .collect();
-        MinHasher { params }
+        MinHasher {
+            bins: num_perm.max(1),
+            salt: splitmix64(seed ^ 0x6f70_6800),
+            multiplier: splitmix64(seed ^ 0x6f70_6801) | 1,
+            densify: splitmix64(seed ^ 0x6f70_6802),
+        }
     }
 
-    /// Number of permutations (the signature length).
+    /// Number of bins (the signature length).
     pub fn len(&self) -> usize {
-        self.params.len()
+        self.bins
     }
 
-    /// Always false: a hasher has at least one permutation.
+    /// Always false: a hasher has at least one bin.
     pub fn is_empty(&self) -> bool {
-        self.params.is_empty()
+        self.bins == 0
     }
 
     /// The signature of a set of shingle hashes. An empty set gets all `u16::MAX`; callers keep
     /// such articles out of the comparison.
     pub fn signature(&self, shingles: &[u64]) -> Box<[u16]> {
-        let mut minima = vec![u64::MAX; self.params.len()];
+        let m = self.bins;
+        if shingles.is_empty() {
+            return vec![u16::MAX; m].into_boxed_slice();
+        }
+        // One permutation: the top 32 bits of the permuted value pick the bin, and each bin
+        // keeps its smallest value. Values of different bins differ, so equal minima mean the
+        // same shingle.
+        let mut minima = vec![u64::MAX; m];
+        let mut filled = vec![false; m];
         for &x in shingles {
-            for (m, &(a, b)) in minima.iter_mut().zip(&self.params) {
-                let h = x.wrapping_mul(a).wrapping_add(b);
-                if h < *m {
-                    *m = h;
-                }
+            let h = (x ^ self.salt).wrapping_mul(self.multiplier);
+            let bin = fast_range((h >> 32) as u32, m);
+            filled[bin] = true;
+            if h < minima[bin] {
+                minima[bin] = h;
             }
         }
-        if shingles.is_empty() {
-            return vec![u16::MAX; self.params.len()].into_boxed_slice();
+        // Optimal densification (Shrivastava 2017): an empty bin takes the minimum of the first
+        // filled bin on its own seeded pseudo-random sequence of bins. Two articles walk the
+        // same sequence, so the first bin filled in either decides, and the probability that
+        // they agree stays their Jaccard similarity.
+        let mut signature = Vec::with_capacity(m);
+        for bin in 0..m {
+            let min = if filled[bin] {
+                minima[bin]
+            } else {
+                minima[self.borrowed_bin(bin, &filled)]
+            };
+            signature.push((splitmix64(min) >> 48) as u16);
         }
-        minima
-            .into_iter()
-            .map(|m| (splitmix64(m) >> 48) as u16)
-            .collect()
+        signature.into_boxed_slice()
+    }
+
+    /// The filled bin an empty `bin` borrows from. After `16 * bins` draws without a filled one
+    /// (for a set with very few shingles) the next filled bin in order is taken, so the walk
+    /// always ends; both rules depend only on `bin` and the filled bins.
+    fn borrowed_bin(&self, bin: usize, filled: &[bool]) -> usize {
+        let m = filled.len();
+        let start = self.densify ^ ((bin as u64) << 32);
+        for attempt in 0..16 * m as u64 {
+            let candidate = fast_range((splitmix64(start ^ attempt) >> 32) as u32, m);
+            if filled[candidate] {
+                return candidate;
+            }
+        }
+        (1..m)
+            .map(|step| (bin + step) % m)
+            .find(|&b| filled[b])
+            .unwrap_or(bin)
     }
 }
 
