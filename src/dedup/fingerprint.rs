@@ -51,7 +51,10 @@ impl Fingerprinter {
         body_len: u64,
         date: u32,
     ) -> Fingerprint {
-        let (mut canonical, mut words) = (String::new(), Vec::new());
+        // Room for the whole text and a word per five bytes, so the buffers rarely grow.
+        let hint = usize::try_from(body_len).unwrap_or(0).min(1 << 26);
+        let (mut canonical, mut words) =
+            (Vec::with_capacity(hint + 64), Vec::with_capacity(hint / 5));
         shingle::canonicalize(paragraphs, self.cfg.seed, &mut canonical, &mut words);
         let shingles = self.shingler.distinct(&words);
         Fingerprint {

@@ -3,7 +3,7 @@
 //! text. The reduce finds three kinds of copies and never compares all pairs:
 //!
 //! - exact: equal hash of the canonical text (case, Unicode form, quotes, dashes and whitespace
-//!   folded; see `shingle`);
+//!   folded; see `words`);
 //! - near: MinHash signatures over word shingles, LSH banding for candidates, verified by the
 //!   estimated Jaccard similarity (`minhash`, `lsh`);
 //! - contained: a shorter article whose shingles are (mostly) inside a longer one, from bottom-k
@@ -21,6 +21,7 @@ pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;
 pub mod shingle;
+pub mod words;
 
 use crate::error::{Error, Result};
 pub use fingerprint::{date_number, fingerprint, Fingerprint, Fingerprinter};
