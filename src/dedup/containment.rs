@@ -13,16 +13,18 @@ use super::minhash::splitmix64;
 use rayon::prelude::*;
 
 /// The bottom-k sketch of a set of distinct shingle hashes: the `k` smallest 32-bit re-hashes,
-/// distinct and sorted ascending. A set with fewer than `k` shingles is kept whole.
+/// distinct and sorted ascending. A set with fewer than `k` shingles is kept whole. Shingle
+/// hashes must be well mixed: the re-hash is a seeded multiply-shift.
 pub fn sketch(shingles: &[u64], k: usize, seed: u64) -> Box<[u32]> {
     let salt = splitmix64(seed ^ 0x636f_6e74);
-    let value = |x: u64| (splitmix64(x ^ salt) >> 32) as u32;
+    let multiplier = splitmix64(seed ^ 0x636f_6e75) | 1;
+    let value = |x: u64| ((x ^ salt).wrapping_mul(multiplier) >> 32) as u32;
     let n = shingles.len();
     // The re-hashes are uniform, so the k smallest of n lie below about k/n of the range:
     // keep only the values under a cut with room to spare and sort those, not all n. Should
-    // fewer than k distinct values pass (unlikely), the cut did not hold and all are sorted.
+    // fewer than k distinct values pass (about one set in 200), all are sorted.
     if n > 2 * k {
-        let expected = (k + k / 2 + 16) as u64;
+        let expected = (k + k / 4 + 8) as u64;
         let cut = ((expected << 32) / n as u64).min(u64::from(u32::MAX));
         let mut values: Vec<u32> = Vec::with_capacity(2 * expected as usize);
         values.extend(

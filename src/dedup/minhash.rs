@@ -68,47 +68,45 @@ impl MinHasher {
         // One permutation: the top 32 bits of the permuted value pick the bin, and each bin
         // keeps its smallest value. Values of different bins differ, so equal minima mean the
         // same shingle.
+        // `u64::MAX` marks an empty bin (a shingle permuted to it alone would look the same,
+        // which only makes that bin borrow: harmless and deterministic).
         let mut minima = vec![u64::MAX; m];
-        let mut filled = vec![false; m];
         for &x in shingles {
             let h = (x ^ self.salt).wrapping_mul(self.multiplier);
-            let bin = fast_range((h >> 32) as u32, m);
-            filled[bin] = true;
-            if h < minima[bin] {
-                minima[bin] = h;
-            }
+            let bin = &mut minima[fast_range((h >> 32) as u32, m)];
+            *bin = (*bin).min(h);
         }
         // Optimal densification (Shrivastava 2017): an empty bin takes the minimum of the first
         // filled bin on its own seeded pseudo-random sequence of bins. Two articles walk the
         // same sequence, so the first bin filled in either decides, and the probability that
         // they agree stays their Jaccard similarity.
-        let mut signature = Vec::with_capacity(m);
-        for bin in 0..m {
-            let min = if filled[bin] {
-                minima[bin]
-            } else {
-                minima[self.borrowed_bin(bin, &filled)]
-            };
-            signature.push((splitmix64(min) >> 48) as u16);
-        }
-        signature.into_boxed_slice()
+        (0..m)
+            .map(|bin| {
+                let min = match minima[bin] {
+                    u64::MAX => minima[self.borrowed_bin(bin, &minima)],
+                    min => min,
+                };
+                (splitmix64(min) >> 48) as u16
+            })
+            .collect()
     }
 
     /// The filled bin an empty `bin` borrows from. After `16 * bins` draws without a filled one
     /// (for a set with very few shingles) the next filled bin in order is taken, so the walk
     /// always ends; both rules depend only on `bin` and the filled bins.
-    fn borrowed_bin(&self, bin: usize, filled: &[bool]) -> usize {
-        let m = filled.len();
+    fn borrowed_bin(&self, bin: usize, minima: &[u64]) -> usize {
+        let m = minima.len();
+        let filled = |b: usize| minima[b] != u64::MAX;
         let start = self.densify ^ ((bin as u64) << 32);
         for attempt in 0..16 * m as u64 {
             let candidate = fast_range((splitmix64(start ^ attempt) >> 32) as u32, m);
-            if filled[candidate] {
+            if filled(candidate) {
                 return candidate;
             }
         }
         (1..m)
             .map(|step| (bin + step) % m)
-            .find(|&b| filled[b])
+            .find(|&b| filled(b))
             .unwrap_or(bin)
     }
 }
