@@ -8,8 +8,8 @@ use crate::article::Article;
 use serde::{Deserialize, Serialize};
 
 /// The compact per-article state that the dedup reduce works on: 64 bytes inline plus
-/// `2 * num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 576 bytes in all
-/// with the defaults, before allocator overhead).
+/// `num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 448 bytes in all with
+/// the defaults, before allocator overhead).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// Hash of the canonical body.
@@ -20,8 +20,8 @@ pub struct Fingerprint {
     pub date: u32,
     /// Number of distinct shingles of the body.
     pub shingles: u32,
-    /// MinHash signature (16 bits per permutation).
-    pub minhash: Box<[u16]>,
+    /// MinHash signature (8 bits per bin).
+    pub minhash: Box<[u8]>,
     /// Bottom-k sketch of the shingle hashes, ascending.
     pub sketch: Box<[u32]>,
 }

@@ -6,10 +6,11 @@
 //! which keeps the collision probability equal to the Jaccard similarity. The permutation is a
 //! seeded bijection (no global state); shingle hashes must already be well mixed.
 //!
-//! Each minimum is stored in 16 bits (b-bit MinHash, Li and König 2010): the minimum is taken
-//! over 64-bit values, then only a mix of it is kept. Two different minima collide with
-//! probability 2^-16, which raises a Jaccard estimate by at most (1 - J) / 65536, while the
-//! signature takes a quarter of the memory of 64-bit minima.
+//! Each minimum is stored in 8 bits (b-bit MinHash, Li and König 2010): the minimum is taken
+//! over 64-bit values, then only a mix of it is kept. Two different minima agree by chance with
+//! probability c = 1/256, so the share of equal positions estimates J + (1 - J) c; `jaccard`
+//! removes that bias. The signature takes an eighth of the memory of 64-bit minima, and its
+//! variance hardly changes (it is divided by (1 - c)^2, 0.8% more).
 
 /// The seeded hash functions of one configuration, built once and reused for every article.
 #[derive(Debug, Clone)]
@@ -58,12 +59,12 @@ impl MinHasher {
         self.bins == 0
     }
 
-    /// The signature of a set of shingle hashes. An empty set gets all `u16::MAX`; callers keep
+    /// The signature of a set of shingle hashes. An empty set gets all `u8::MAX`; callers keep
     /// such articles out of the comparison.
-    pub fn signature(&self, shingles: &[u64]) -> Box<[u16]> {
+    pub fn signature(&self, shingles: &[u64]) -> Box<[u8]> {
         let m = self.bins;
         if shingles.is_empty() {
-            return vec![u16::MAX; m].into_boxed_slice();
+            return vec![u8::MAX; m].into_boxed_slice();
         }
         // One permutation: the top 32 bits of the permuted value pick the bin, and each bin
         // keeps its smallest value. Values of different bins differ, so equal minima mean the
@@ -86,7 +87,7 @@ impl MinHasher {
                     u64::MAX => minima[self.borrowed_bin(bin, &minima)],
                     min => min,
                 };
-                (splitmix64(min) >> 48) as u16
+                (splitmix64(min) >> 56) as u8
             })
             .collect()
     }
@@ -111,14 +112,19 @@ impl MinHasher {
     }
 }
 
-/// Estimated Jaccard similarity: the share of positions where the signatures agree.
-pub fn jaccard(a: &[u16], b: &[u16]) -> f64 {
+/// Chance that two different 8-bit minima agree.
+const CHANCE: f64 = 1.0 / 256.0;
+
+/// Estimated Jaccard similarity: the share of positions where the signatures agree, less the
+/// share expected by chance from 8-bit values, in `[0, 1]`.
+pub fn jaccard(a: &[u8], b: &[u8]) -> f64 {
     let n = a.len().min(b.len());
     if n == 0 {
         return 0.0;
     }
     let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    equal as f64 / n as f64
+    let share = equal as f64 / n as f64;
+    ((share - CHANCE) / (1.0 - CHANCE)).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub struct DedupConfig {
     pub seed: u64,
     /// Words per shingle.
     pub shingle_size: usize,
-    /// MinHash permutations (signature length; 2 bytes each per article).
+    /// MinHash bins (signature length; 1 byte each per article).
     pub num_perm: usize,
     /// Estimated Jaccard similarity at or above which two articles are near duplicates.
     pub threshold: f64,
@@ -204,7 +204,7 @@ pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
     let rep_fp = |r: u32| &fps[reps[r as usize] as usize];
 
     // Near copies: LSH candidates verified by estimated Jaccard.
-    let signatures: Vec<&[u16]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
+    let signatures: Vec<&[u8]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
     let empty: Vec<bool> = reps
         .iter()
         .map(|&i| fps[i as usize].shingles == 0)
