@@ -16,56 +16,62 @@ pub struct Shingled {
     pub shingles: Vec<u64>,
 }
 
-/// Hashes word shingles: the shingle of words `w0..wk` hashes to a mix of `w0*m0 + … + wk*mk`
-/// (wrapping), with odd seeded multipliers per position, so a shingle costs a few multiplies
-/// instead of a hash over its bytes, and word order matters. Built once per configuration.
+/// Hashes word shingles: the shingle of words `w0..wk` hashes to a mix of the polynomial
+/// `w0*B^k + w1*B^(k-1) + … + wk` (wrapping) with a seeded odd base `B`. Word order matters,
+/// and the next shingle's polynomial follows from the last one with two multiplies (a rolling
+/// hash), so a shingle costs no more than a word. Built once per configuration.
 #[derive(Debug, Clone)]
 pub struct Shingler {
-    multipliers: Vec<u64>,
+    size: usize,
+    /// The odd base `B`.
+    base: u64,
+    /// `B^size`: the weight a word has when it leaves the window.
+    leaving: u64,
 }
 
 impl Shingler {
     /// A shingler for shingles of `size` words (at least one).
     pub fn new(size: usize, seed: u64) -> Self {
-        let multipliers = (0..size.max(1) as u64)
-            .map(|i| splitmix64(seed ^ splitmix64(0x7368_696e_0000 + i)) | 1)
-            .collect();
-        Shingler { multipliers }
+        let size = size.max(1);
+        let base = splitmix64(seed ^ 0x7368_696e_676c_6521) | 1;
+        let leaving = (0..size).fold(1u64, |p, _| p.wrapping_mul(base));
+        Shingler {
+            size,
+            base,
+            leaving,
+        }
     }
 
     /// Words per shingle.
     pub fn size(&self) -> usize {
-        self.multipliers.len()
-    }
-
-    /// The hash of one window of word hashes (at most `size` of them).
-    #[inline]
-    fn window(&self, words: &[u64]) -> u64 {
-        let sum = words
-            .iter()
-            .zip(&self.multipliers)
-            .fold(0u64, |acc, (&w, &m)| acc.wrapping_add(w.wrapping_mul(m)));
-        splitmix64(sum)
+        self.size
     }
 
     /// Calls `f` with the hash of every shingle of `words`, in text order (repeats included).
     /// A text with fewer words than `size` has one shingle of all its words; a text without
     /// words has none.
     pub fn for_each(&self, words: &[u64], mut f: impl FnMut(u64)) {
-        let size = self.size();
-        if !words.is_empty() && words.len() < size {
-            f(self.window(words));
-        } else {
-            for window in words.windows(size) {
-                f(self.window(window));
-            }
+        let first = words.len().min(self.size);
+        if first == 0 {
+            return;
+        }
+        let mut poly = words[..first]
+            .iter()
+            .fold(0u64, |p, &w| p.wrapping_mul(self.base).wrapping_add(w));
+        f(splitmix64(poly));
+        for (&leaving, &entering) in words.iter().zip(&words[first..]) {
+            poly = poly
+                .wrapping_mul(self.base)
+                .wrapping_add(entering)
+                .wrapping_sub(leaving.wrapping_mul(self.leaving));
+            f(splitmix64(poly));
         }
     }
 
     /// The distinct shingle hashes of `words`, in order of first occurrence. Repeats are found
     /// with an open-addressing set sized for the text, not by sorting.
     pub fn distinct(&self, words: &[u64]) -> Vec<u64> {
-        let positions = words.len().saturating_sub(self.size() - 1).max(1);
+        let positions = words.len().saturating_sub(self.size - 1).max(1);
         // At most a quarter full (few probes) while small, at most half full for huge texts.
         let slots = if positions <= 1 << 16 {
             4 * positions
@@ -133,6 +139,28 @@ mod tests {
         assert_eq!(a.shingles.len(), 3);
         // Repeated windows count once.
         assert_eq!(shingle("x y x y x y", 2, 7).shingles.len(), 2);
+    }
+
+    #[test]
+    fn rolling_hash_equals_the_polynomial_of_each_window() {
+        let shingler = Shingler::new(4, 9);
+        let words: Vec<u64> = (0..30).map(|i| splitmix64(i % 7)).collect();
+        let direct = |window: &[u64]| {
+            splitmix64(
+                window
+                    .iter()
+                    .fold(0u64, |p, &w| p.wrapping_mul(shingler.base).wrapping_add(w)),
+            )
+        };
+        let mut rolled = Vec::new();
+        shingler.for_each(&words, |h| rolled.push(h));
+        let expected: Vec<u64> = words.windows(4).map(direct).collect();
+        assert_eq!(rolled, expected);
+        // Word order matters.
+        assert_ne!(
+            direct(&words[0..4]),
+            direct(&[words[1], words[0], words[2], words[3]])
+        );
     }
 
     #[test]
