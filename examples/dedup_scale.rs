@@ -160,7 +160,7 @@ fn run(n: usize) {
         .count();
     let heap: usize = fps
         .iter()
-        .map(|f| f.minhash.len() * 2 + f.sketch.len() * 4)
+        .map(|f| std::mem::size_of_val(&*f.minhash) + std::mem::size_of_val(&*f.sketch))
         .sum();
     println!(
         "dedup_scale: articles={n} threads={} fingerprint_s={fingerprint_s:.2} dedup_s={dedup_s:.2} \
