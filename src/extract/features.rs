@@ -3,11 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
-use std::collections::{HashMap, HashSet};
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
-
-/// A stopword set (fast non-cryptographic hashing: the keys are fixed bundled words).
-pub type WordSet = HashSet<&'static str, Xxh3DefaultBuilder>;
+use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
 const STOPWORD_FILES: [(&str, &str); 8] = [
@@ -45,37 +41,208 @@ const STOPWORD_FILES: [(&str, &str); 8] = [
     ),
 ];
 
+/// Number of bundled stopword lists (one bit each in a `StopwordTable` entry).
+pub const LANGUAGES: usize = STOPWORD_FILES.len();
+const _: () = assert!(LANGUAGES <= 8, "language sets are a u8 bit mask");
+
+/// Words of at most this many bytes are packed into two `u64` and looked up without hashing
+/// a string; longer stopwords (none in the bundled lists) go to a plain map.
+const PACKED_BYTES: usize = 16;
+
+/// One slot of the open-addressing table: a packed word, its length (0 = empty slot) and the
+/// languages whose list holds it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: [u64; 2],
+    len: u8,
+    langs: u8,
+}
+
+/// Every bundled stopword with the set of languages whose list holds it (bit `i` = the `i`-th
+/// list). One probe answers for all languages at once; the hash is a multiply of the packed
+/// bytes, so a lookup costs a few instructions instead of hashing a string once per language.
+#[derive(Debug, Clone, Default)]
+pub struct StopwordTable {
+    slots: Vec<Slot>,
+    /// Longest key in bytes: longer words are misses without probing.
+    max_len: usize,
+    /// Keys longer than `PACKED_BYTES`.
+    long: HashMap<&'static str, u8>,
+}
+
+impl StopwordTable {
+    fn build(lists: &[(usize, &'static str)]) -> Self {
+        let mut words: Vec<(&'static str, u8)> = Vec::new();
+        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        for &(lang, text) in lists {
+            for word in text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::split_whitespace)
+            {
+                let at = *index.entry(word).or_insert_with(|| {
+                    words.push((word, 0));
+                    words.len() - 1
+                });
+                words[at].1 |= 1 << lang;
+            }
+        }
+        let capacity = (words.len() * 2).next_power_of_two().max(16);
+        let mut table = StopwordTable {
+            slots: vec![Slot::default(); capacity],
+            max_len: 0,
+            long: HashMap::new(),
+        };
+        for (word, langs) in words {
+            table.max_len = table.max_len.max(word.len());
+            if word.len() > PACKED_BYTES {
+                table.long.insert(word, langs);
+                continue;
+            }
+            let key = pack(word.as_bytes().iter().copied());
+            let mut at = table.home(key, word.len());
+            while table.slots[at].len != 0 {
+                at = (at + 1) & (capacity - 1);
+            }
+            table.slots[at] = Slot {
+                key,
+                len: word.len() as u8,
+                langs,
+            };
+        }
+        table
+    }
+
+    fn home(&self, key: [u64; 2], len: usize) -> usize {
+        let h = (key[0] ^ key[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 40) as usize & (self.slots.len() - 1)
+    }
+
+    fn probe(&self, key: [u64; 2], len: usize) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key, len);
+        loop {
+            let slot = &self.slots[at];
+            if slot.len == 0 {
+                return 0;
+            }
+            if slot.key == key && slot.len as usize == len {
+                return slot.langs;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The languages whose list holds `word` exactly (bit `i` = the `i`-th list).
+    pub fn langs(&self, word: &str) -> u8 {
+        if word.is_empty() || word.len() > self.max_len || self.slots.is_empty() {
+            return 0;
+        }
+        if word.len() > PACKED_BYTES {
+            return self.long.get(word).copied().unwrap_or(0);
+        }
+        self.probe(pack(word.bytes()), word.len())
+    }
+
+    /// `langs` of the lowercase form of `word`, an ASCII word, without copying it.
+    pub fn langs_ascii_lower(&self, word: &str) -> u8 {
+        if word.is_empty() || word.len() > self.max_len || self.slots.is_empty() {
+            return 0;
+        }
+        if word.len() > PACKED_BYTES {
+            return self
+                .long
+                .get(word.to_ascii_lowercase().as_str())
+                .copied()
+                .unwrap_or(0);
+        }
+        self.probe(
+            pack(word.bytes().map(|b| b.to_ascii_lowercase())),
+            word.len(),
+        )
+    }
+}
+
+/// At most `PACKED_BYTES` bytes as two little-endian words, zero-padded.
+fn pack(bytes: impl Iterator<Item = u8>) -> [u64; 2] {
+    let mut buf = [0u8; PACKED_BYTES];
+    for (slot, b) in buf.iter_mut().zip(bytes) {
+        *slot = b;
+    }
+    let (lo, hi) = buf.split_at(8);
+    let word = |half: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(half);
+        u64::from_le_bytes(w)
+    };
+    [word(lo), word(hi)]
+}
+
 /// Stopword sets per language, built once per run.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
-    by_lang: HashMap<&'static str, WordSet>,
+    table: StopwordTable,
 }
 
 impl Stopwords {
     /// The bundled lists.
     pub fn bundled() -> Self {
-        let mut by_lang = HashMap::new();
-        for (lang, text) in STOPWORD_FILES {
-            let set: WordSet = text
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .flat_map(str::split_whitespace)
-                .collect();
-            by_lang.insert(lang, set);
-        }
-        Stopwords { by_lang }
-    }
-
-    /// The list for `lang`, if one is bundled.
-    pub fn for_lang(&self, lang: Option<&str>) -> Option<&WordSet> {
-        self.by_lang.get(lang.unwrap_or("en"))
-    }
-
-    /// Every bundled list with its language code, in a fixed order.
-    pub fn all(&self) -> impl Iterator<Item = (&'static str, &WordSet)> {
-        STOPWORD_FILES
+        let lists: Vec<(usize, &'static str)> = STOPWORD_FILES
             .iter()
-            .filter_map(|(lang, _)| self.by_lang.get(lang).map(|set| (*lang, set)))
+            .enumerate()
+            .map(|(i, (_, text))| (i, *text))
+            .collect();
+        Stopwords {
+            table: StopwordTable::build(&lists),
+        }
+    }
+
+    /// The list for `lang` (English when `None`), if one is bundled.
+    pub fn for_lang(&self, lang: Option<&str>) -> Option<StopwordList<'_>> {
+        let lang = lang.unwrap_or("en");
+        let i = STOPWORD_FILES.iter().position(|(code, _)| *code == lang)?;
+        Some(StopwordList {
+            table: &self.table,
+            bit: 1 << i,
+        })
+    }
+
+    /// Every bundled list with its language code, in a fixed order (bit `i` of
+    /// `StopwordTable::langs` is the `i`-th).
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, StopwordList<'_>)> {
+        STOPWORD_FILES.iter().enumerate().map(|(i, (lang, _))| {
+            (
+                *lang,
+                StopwordList {
+                    table: &self.table,
+                    bit: 1 << i,
+                },
+            )
+        })
+    }
+
+    /// All lists in one table.
+    pub fn table(&self) -> &StopwordTable {
+        &self.table
+    }
+}
+
+/// The stopword list of one language.
+#[derive(Debug, Clone, Copy)]
+pub struct StopwordList<'a> {
+    table: &'a StopwordTable,
+    bit: u8,
+}
+
+impl StopwordList<'_> {
+    /// Whether the list holds `word` exactly.
+    pub fn contains(&self, word: &str) -> bool {
+        self.table.langs(word) & self.bit != 0
+    }
+
+    /// Whether the list holds the lowercase form of `word`, an ASCII word.
+    pub fn contains_ascii_lower(&self, word: &str) -> bool {
+        self.table.langs_ascii_lower(word) & self.bit != 0
     }
 }
 
@@ -99,41 +266,58 @@ pub struct LineFeatures {
 }
 
 /// Measures `line`; `stop` is the stopword list of the article's language, `lower` a scratch buffer.
-pub fn measure(line: &str, stop: Option<&WordSet>, lower: &mut String) -> LineFeatures {
+/// One pass over the bytes: ASCII is classified by byte tests, other characters are decoded.
+pub fn measure(line: &str, stop: Option<StopwordList<'_>>, lower: &mut String) -> LineFeatures {
     let line = line.trim();
+    let bytes = line.as_bytes();
     let mut f = LineFeatures::default();
     let mut digits = 0usize;
     let mut caps = 0usize;
     let mut stops = 0usize;
-    for c in line.chars() {
-        f.chars += 1;
-        if c.is_ascii_digit() {
-            digits += 1;
-        }
-        if matches!(c, '|' | '›' | '»' | '•' | '·' | '>' | '/' | '→' | '‹' | '«') {
-            f.separators += 1;
-        }
-    }
-    for word in line
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    // Byte offset of the word being read (words are maximal runs of letters and digits).
+    let mut word_start: Option<usize> = None;
+    let mut word_ascii = true;
+    let mut count_word = |word: &str, ascii: bool, f: &mut LineFeatures| {
         f.words += 1;
-        if word.chars().next().is_some_and(char::is_uppercase) {
-            caps += 1;
-        }
         if let Some(set) = stop {
-            // Most words are already lower-case ASCII: look them up without copying.
-            let hit = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-                set.contains(word)
+            let hit = if ascii {
+                set.contains_ascii_lower(word)
             } else {
                 lowercase_into(word, lower);
-                set.contains(lower.as_str())
+                set.contains(lower)
             };
-            if hit {
-                stops += 1;
-            }
+            stops += usize::from(hit);
         }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, upper, len) = if b < 0x80 {
+            digits += usize::from(b.is_ascii_digit());
+            f.separators += usize::from(matches!(b, b'|' | b'>' | b'/'));
+            (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1)
+        } else {
+            let c = line[i..].chars().next().unwrap_or_default();
+            if matches!(c, '›' | '»' | '•' | '·' | '→' | '‹' | '«') {
+                f.separators += 1;
+            }
+            (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
+        };
+        f.chars += 1;
+        if alnum {
+            if word_start.is_none() {
+                word_start = Some(i);
+                word_ascii = true;
+                caps += usize::from(upper);
+            }
+            word_ascii &= b < 0x80;
+        } else if let Some(start) = word_start.take() {
+            count_word(&line[start..i], word_ascii, &mut f);
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        count_word(&line[start..], word_ascii, &mut f);
     }
     if f.words > 0 {
         f.capitalised = caps as f32 / f.words as f32;
@@ -149,11 +333,26 @@ pub fn measure(line: &str, stop: Option<&WordSet>, lower: &mut String) -> LineFe
 /// Writes `s` lowercased into `out` (replacing its content); fast path for ASCII text.
 pub fn lowercase_into(s: &str, out: &mut String) {
     out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
-        out.extend(s.chars().flat_map(char::to_lowercase));
+    lowercase_push(s, out);
+}
+
+/// Appends `s` lowercased to `out`, as `s.chars().flat_map(char::to_lowercase)`: runs of ASCII
+/// are copied and lowercased in place, only other characters go through `char::to_lowercase`.
+pub fn lowercase_push(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        if run > 0 {
+            let from = out.len();
+            out.push_str(&s[i..i + run]);
+            out.as_mut_str()[from..].make_ascii_lowercase();
+            i += run;
+        }
+        if let Some(c) = s[i..].chars().next() {
+            out.extend(c.to_lowercase());
+            i += c.len_utf8();
+        }
     }
 }
 
@@ -184,7 +383,7 @@ mod tests {
             &mut buf,
         );
         assert!(de.stopword_density.unwrap_or(0.0) >= 0.6);
-        assert_eq!(stop.for_lang(Some("xx")), None);
+        assert!(stop.for_lang(Some("xx")).is_none());
     }
 
     #[test]
