@@ -37,22 +37,43 @@ pub fn case_pattern(word: &str) -> CasePattern {
 /// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds, non-ASCII
 /// words (foreign words, names with diacritics) and words truncated by an ellipsis.
 pub fn plain_word<'a>(text: &'a str, chunk: &Chunk) -> Option<&'a str> {
-    let core = chunk.core(text);
-    let lead = chunk.lead(text);
-    let trail = chunk.trail(text);
+    // Byte checks: every mark tested is ASCII (or, for '…' and '’', a whole UTF-8 sequence),
+    // and a chunk's bounds are char boundaries, so bytes and chars agree.
+    let bytes = text.as_bytes();
+    let core = bytes.get(chunk.core_start..chunk.core_end)?;
     // A word cut off by an ellipsis ("he als…") is truncated, not misspelt.
-    if lead.contains(['@', '#', '$'])
-        || trail.contains('%')
-        || trail.starts_with('…')
-        || trail.starts_with("..")
+    if chunk.start < chunk.core_start
+        && chunk
+            .lead(text)
+            .bytes()
+            .any(|b| matches!(b, b'@' | b'#' | b'$'))
     {
         return None;
     }
-    let word = core
-        .strip_suffix("'s")
-        .or_else(|| core.strip_suffix("’s"))
-        .unwrap_or(core);
-    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic())).then_some(word)
+    if chunk.core_end < chunk.end {
+        let trail = chunk.trail(text).as_bytes();
+        if trail.contains(&b'%') || trail.starts_with("…".as_bytes()) || trail.starts_with(b"..")
+        {
+            return None;
+        }
+    }
+    let len = if core.iter().all(u8::is_ascii_alphabetic) {
+        core.len()
+    } else if let Some(stem) = core
+        .strip_suffix(b"'s")
+        .or_else(|| core.strip_suffix("’s".as_bytes()))
+    {
+        if !stem.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        stem.len()
+    } else {
+        return None;
+    };
+    if len == 0 {
+        return None;
+    }
+    text.get(chunk.core_start..chunk.core_start + len)
 }
 
 /// Whether a chunk stands where a capitalised word is expected anyway: the start of a sentence
@@ -130,23 +151,11 @@ pub struct PassageGuard {
 /// and language identification (`crate::language`) does not say it is another language. Called
 /// only for paragraphs with a proposed edit, so its cost stays off the hot path.
 pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) -> bool {
-    let mut words = 0usize;
-    let mut known = 0usize;
-    let mut buf = String::new();
-    for w in text
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-    {
-        if !w.chars().all(char::is_lowercase) {
-            continue;
-        }
-        words += 1;
-        buf.clear();
-        buf.push_str(w);
-        if lexicon.contains(&buf) {
-            known += 1;
-        }
-    }
+    let (words, known) = if text.is_ascii() {
+        known_lowercase_words_ascii(text.as_bytes(), lexicon)
+    } else {
+        known_lowercase_words(text, lexicon)
+    };
     if words > 0 && (known as f64) < guard.min_known_ratio * words as f64 {
         return false;
     }
@@ -155,6 +164,46 @@ pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) ->
         return true;
     }
     crate::language::detect(text).is_none_or(|lang| lang == "en")
+}
+
+/// The number of all-lowercase words in `text` (runs of letters and apostrophes) and how many
+/// of them are known English words.
+fn known_lowercase_words(text: &str, lexicon: &Lexicon) -> (usize, usize) {
+    let mut words = 0usize;
+    let mut known = 0usize;
+    for w in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        if !w.chars().all(char::is_lowercase) {
+            continue;
+        }
+        words += 1;
+        if lexicon.contains(w) {
+            known += 1;
+        }
+    }
+    (words, known)
+}
+
+/// `known_lowercase_words` for ASCII text, by bytes: a run of letters and apostrophes counts
+/// when it is all lowercase letters (an apostrophe is not lowercase).
+fn known_lowercase_words_ascii(text: &[u8], lexicon: &Lexicon) -> (usize, usize) {
+    let mut words = 0usize;
+    let mut known = 0usize;
+    for w in text
+        .split(|&b| !b.is_ascii_alphabetic() && b != b'\'')
+        .filter(|w| !w.is_empty())
+    {
+        if !w.iter().all(u8::is_ascii_lowercase) {
+            continue;
+        }
+        words += 1;
+        if lexicon.contains_bytes(w) {
+            known += 1;
+        }
+    }
+    (words, known)
 }
 
 #[cfg(test)]
@@ -285,5 +334,22 @@ mod tests {
         let english = "The government decided on Wednesday that the new rules apply to all \
                        companies and take effect at once.";
         assert!(passage_is_english(english, lex, guard));
+    }
+
+    #[test]
+    fn ascii_word_count_matches_the_char_rules() {
+        let lex = Lexicon::english();
+        for text in [
+            "",
+            "the cat's hat, o'clock and teh dog-house 42times x",
+            "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen Regeln gelten.",
+            "'tis ''' quoted 'words' and-some_under_scores done.",
+        ] {
+            assert_eq!(
+                known_lowercase_words_ascii(text.as_bytes(), lex),
+                known_lowercase_words(text, lex),
+                "{text}"
+            );
+        }
     }
 }

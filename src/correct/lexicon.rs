@@ -4,6 +4,7 @@
 //! this a word?" and "how frequent is it?" with one hash lookup. It must not change after it is
 //! built: it is shared by every thread and every stage of a run.
 
+use super::shape::{self, Shape};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -48,9 +49,7 @@ pub fn word_hash(word: &[u8]) -> u64 {
 pub type WordId = u32;
 
 /// Number of most frequent words kept in the small table consulted before the hash map.
-const HOT_WORDS: usize = 1 << 13;
-/// Longest word the small table holds (its key is the word's bytes and its length).
-const HOT_MAX_LEN: usize = 15;
+const HOT_WORDS: usize = 1 << 14;
 
 /// A small open-addressing table of the most frequent words, keyed by the word itself (up to
 /// 15 bytes and its length packed in 16 bytes), so most lookups of running text are answered
@@ -62,56 +61,6 @@ struct HotTable {
     keys: Vec<[u64; 2]>,
     ids: Vec<WordId>,
     mask: usize,
-}
-
-/// Up to eight bytes packed little-endian into the low bytes of a `u64` (the rest zero),
-/// with a few overlapping loads instead of a byte loop or a `memcpy` call.
-#[inline]
-fn pack_le(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    match n {
-        0 => 0,
-        1..=3 => {
-            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
-            u64::from(a) | u64::from(b) << (8 * (n / 2)) | u64::from(c) << (8 * (n - 1))
-        }
-        _ => {
-            let n = n.min(8);
-            let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-            let b = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
-            u64::from(a) | u64::from(b) << (8 * (n - 4))
-        }
-    }
-}
-
-/// The key of `word` in the hot table, if it is short enough.
-#[inline]
-fn hot_key(word: &[u8]) -> Option<[u64; 2]> {
-    let n = word.len();
-    if n == 0 || n > HOT_MAX_LEN {
-        return None;
-    }
-    let (lo, hi) = word.split_at(n.min(8));
-    Some([pack_le(lo), pack_le(hi) | (n as u64) << 56])
-}
-
-/// The key of the lowercase form of `word`, ASCII letters only: setting bit 5 of each letter.
-#[inline]
-fn hot_key_lowercase(word: &[u8]) -> Option<[u64; 2]> {
-    let [lo, hi] = hot_key(word)?;
-    let n = word.len();
-    let case = 0x2020_2020_2020_2020u64;
-    let lo_mask = if n >= 8 {
-        case
-    } else {
-        case & ((1u64 << (8 * n)) - 1)
-    };
-    let hi_mask = if n <= 8 {
-        0
-    } else {
-        case & ((1u64 << (8 * (n - 8))) - 1)
-    };
-    Some([lo | lo_mask, hi | hi_mask])
 }
 
 #[inline]
@@ -133,7 +82,7 @@ impl HotTable {
             if added == count {
                 break;
             }
-            let Some(key) = hot_key(word.as_bytes()) else {
+            let Some(key) = shape::key(word.as_bytes()) else {
                 continue;
             };
             let mut slot = hot_slot(key, table.mask);
@@ -150,22 +99,41 @@ impl HotTable {
         table
     }
 
-    /// `Some(Some(id))`: the key is in the table; `Some(None)`: it is not; `None`: no key
-    /// (the word is too long for the table).
+    /// Whether the table has the word with key `key` (its id is not read).
     #[inline]
-    fn get(&self, key: Option<[u64; 2]>) -> Option<Option<WordId>> {
-        let key = key?;
+    fn contains(&self, key: [u64; 2]) -> bool {
         if self.keys.is_empty() {
-            return Some(None);
+            return false;
+        }
+        let mut slot = hot_slot(key, self.mask);
+        loop {
+            let Some(&k) = self.keys.get(slot) else {
+                return false;
+            };
+            if k == [0, 0] {
+                return false;
+            }
+            if k == key {
+                return true;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// The id of the word with key `key`, if the table has it.
+    #[inline]
+    fn get(&self, key: [u64; 2]) -> Option<WordId> {
+        if self.keys.is_empty() {
+            return None;
         }
         let mut slot = hot_slot(key, self.mask);
         loop {
             let k = *self.keys.get(slot)?;
-            if k == key {
-                return Some(self.ids.get(slot).copied());
-            }
             if k == [0, 0] {
-                return Some(None);
+                return None;
+            }
+            if k == key {
+                return self.ids.get(slot).copied();
             }
             slot = (slot + 1) & self.mask;
         }
@@ -260,36 +228,35 @@ impl Lexicon {
     /// `lookup` for a byte string.
     #[inline]
     pub fn lookup_bytes(&self, word: &[u8]) -> Option<WordId> {
-        if let Some(Some(id)) = self.hot.get(hot_key(word)) {
+        if let Some(id) = shape::key(word).and_then(|k| self.hot.get(k)) {
             return Some(id);
         }
         self.by_hash.get(&word_hash(word)).copied()
     }
 
-    /// Whether the lowercase form of `word`, a string of ASCII letters, is a known word:
-    /// `contains` without making the lowercase copy first (only a rare word needs one).
+    /// Whether the lowercase form of a word of ASCII letters with shape `shape` is a known
+    /// word: the frequent words answer from the shape's key, the others from the lowercase
+    /// bytes the key holds.
     #[inline]
+    pub fn contains_shape(&self, shape: &Shape) -> bool {
+        debug_assert!(shape.letters);
+        if self.hot.contains(shape.lower_key) {
+            return true;
+        }
+        let (buf, len) = shape::key_bytes(shape.lower_key);
+        self.by_hash
+            .contains_key(&word_hash(buf.get(..len).unwrap_or_default()))
+    }
+
+    /// Whether the lowercase form of `word`, a string of ASCII letters, is a known word:
+    /// `contains` without making the lowercase copy first.
     pub fn contains_lowercase_of(&self, word: &[u8]) -> bool {
         debug_assert!(word.iter().all(u8::is_ascii_alphabetic));
-        match self.hot.get(hot_key_lowercase(word)) {
-            Some(Some(_)) => return true,
-            Some(None) if word.iter().all(u8::is_ascii_lowercase) => {
-                return self.by_hash.contains_key(&word_hash(word))
-            }
-            _ => {}
+        if let Some(s) = shape::shape(word, 0..word.len()) {
+            return self.contains_shape(&s);
         }
-        let mut buf = [0u8; 64];
-        match buf.get_mut(..word.len()) {
-            Some(lower) => {
-                for (l, w) in lower.iter_mut().zip(word) {
-                    *l = w.to_ascii_lowercase();
-                }
-                self.by_hash.contains_key(&word_hash(lower))
-            }
-            None => self
-                .by_hash
-                .contains_key(&word_hash(&word.to_ascii_lowercase())),
-        }
+        self.by_hash
+            .contains_key(&word_hash(&word.to_ascii_lowercase()))
     }
 
     /// Whether `word` (lowercase) is a known English word.
@@ -377,27 +344,8 @@ mod tests {
             assert_eq!(lex.lookup(word), by_map, "{word:?}");
         }
         assert!(lex.hot.keys.iter().filter(|k| **k != [0, 0]).count() >= HOT_WORDS / 2);
-    }
-
-    #[test]
-    fn keys_pack_every_length() {
-        let word = b"abcdefghijklmnopqrstuvwxyz";
-        for n in 0..=word.len() {
-            let w = &word[..n];
-            let mut expected = [0u8; 16];
-            let key = hot_key(w);
-            if n == 0 || n > HOT_MAX_LEN {
-                assert_eq!(key, None);
-                continue;
-            }
-            expected[..n].copy_from_slice(w);
-            expected[15] = n as u8;
-            let lo = u64::from_le_bytes(expected[..8].try_into().expect("8 bytes"));
-            let hi = u64::from_le_bytes(expected[8..].try_into().expect("8 bytes"));
-            assert_eq!(key, Some([lo, hi]), "{n}");
-            let upper = w.to_ascii_uppercase();
-            assert_eq!(hot_key_lowercase(&upper), key, "{n}");
-        }
+        assert_eq!(lex.hot.get([0, 0]), None);
+        assert!(!lex.hot.contains([0, 0]));
     }
 
     #[test]

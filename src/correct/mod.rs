@@ -8,6 +8,7 @@ mod config;
 pub mod guards;
 pub mod keyboard;
 pub mod lexicon;
+pub mod shape;
 pub mod symspell;
 pub mod tokens;
 pub mod typos;
@@ -100,15 +101,25 @@ impl Corrector {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return;
         }
-        // One chunk list for the whole article: `spans[i]` are paragraph i's chunks. The quoted
-        // title marks do not matter to the year observation, which looks at cores only.
-        let mut chunks: Vec<tokens::Chunk> = Vec::with_capacity(512);
+        tokens::with_buffer(|chunks| self.apply_with(article, audit, chunks));
+    }
+
+    /// `apply` with an empty buffer for the chunks of the article's paragraphs: one list for
+    /// the whole article, where `spans[i]` are paragraph i's chunks. The quoted title marks do
+    /// not matter to the year observation, which looks at cores only.
+    fn apply_with(
+        &self,
+        article: &mut Article,
+        audit: &mut Audit,
+        chunks: &mut Vec<tokens::Chunk>,
+    ) {
+        let cfg = &self.cfg;
         let mut spans: Vec<(std::ops::Range<usize>, bool)> =
             Vec::with_capacity(article.paragraphs.len());
         for para in &article.paragraphs {
             let from = chunks.len();
-            tokens::push_chunks(para, cfg.quoted_title_max_words, &mut chunks);
-            let digits = para.bytes().any(|b| b.is_ascii_digit());
+            tokens::push_chunks(para, cfg.quoted_title_max_words, chunks);
+            let digits = tokens::has_ascii_digit(para.as_bytes());
             spans.push((from..chunks.len(), digits));
         }
         let mut article_years = years::YearMentions::default();
@@ -251,21 +262,45 @@ impl Corrector {
     /// The typo correction of one chunk, if any.
     fn typo_edit(&self, para: &str, chunk: &tokens::Chunk, lower: &mut String) -> Option<Edit> {
         let cfg = &self.cfg;
-        let word = guards::plain_word(para, chunk)?;
-        if word.len() > cfg.max_word_len {
+        // Quoted titles are never corrected (`may_correct`): the word need not be looked at.
+        if chunk.quoted_title {
             return None;
         }
-        // The guards first (cheap, and they turn away most capitalised words), then the
-        // lexicon: most words are known. Both are pure checks, so their order changes nothing.
-        let case = guards::case_pattern(word);
-        if !guards::may_correct(case, word.len(), chunk) {
-            return None;
-        }
-        // Only lowercase and capitalised words pass the guards (ASCII letters, see
-        // `plain_word`); the lowercase copy is made for unknown words only.
-        if self.lexicon.contains_lowercase_of(word.as_bytes()) {
-            return None;
-        }
+        let word_and_case = match shape::shape(para.as_bytes(), chunk.core_start..chunk.core_end) {
+            // The common case, a short core of ASCII letters: it is its own plain word once the
+            // marks around it pass, and its shape gives its case and its lexicon key.
+            Some(s) if s.letters => {
+                if s.len > cfg.max_word_len
+                    || !guards::may_correct(s.case, s.len, chunk)
+                    || self.lexicon.contains_shape(&s)
+                    || ((chunk.start < chunk.core_start || chunk.core_end < chunk.end)
+                        && guards::plain_word(para, chunk).is_none())
+                {
+                    return None;
+                }
+                (para.get(chunk.core_start..chunk.core_end)?, s.case)
+            }
+            _ => {
+                let word = guards::plain_word(para, chunk)?;
+                if word.len() > cfg.max_word_len {
+                    return None;
+                }
+                // The guards first (cheap, and they turn away most capitalised words), then
+                // the lexicon: most words are known. Both are pure checks, so their order
+                // changes nothing.
+                let case = guards::case_pattern(word);
+                if !guards::may_correct(case, word.len(), chunk) {
+                    return None;
+                }
+                // Only lowercase and capitalised words pass the guards (ASCII letters, see
+                // `plain_word`); the lowercase copy is made for unknown words only.
+                if self.lexicon.contains_lowercase_of(word.as_bytes()) {
+                    return None;
+                }
+                (word, case)
+            }
+        };
+        let (word, case) = word_and_case;
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();

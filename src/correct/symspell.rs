@@ -51,7 +51,7 @@ fn pack(hash: u64, id: WordId) -> u64 {
 /// Calls `f` with every distinct string made by deleting 1..=`depth` bytes of `word` (ASCII).
 fn for_each_delete(word: &[u8], depth: usize, buf: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
     let n = word.len();
-    let mut second = Vec::with_capacity(n);
+    let mut second = Vec::with_capacity(if depth >= 2 { n } else { 0 });
     for i in 0..n {
         // Deleting one of a run of equal letters gives the same string: keep only the first.
         if i > 0 && word[i] == word[i - 1] {
@@ -73,6 +73,55 @@ fn for_each_delete(word: &[u8], depth: usize, buf: &mut Vec<u8>, f: &mut impl Fn
             }
         }
     }
+}
+
+/// Longest string `osa_within` handles in its fixed-size rows (longer ones go to strsim).
+const OSA_MAX_LEN: usize = 63;
+
+/// The optimal string alignment distance of `a` and `b` (ASCII) if it is at most `max`, else
+/// `None`. The recurrence of `strsim::osa_distance` (which on ASCII chars sees the same
+/// symbols), computed only in the band |i - j| <= `max` of the table and capped at `max + 1`:
+/// a cell off the band holds at least |i - j|, so every value up to `max` comes out exact,
+/// without the three row allocations and the whole table of the general function.
+pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    if n > OSA_MAX_LEN || m > OSA_MAX_LEN || max >= usize::from(u8::MAX) - 1 {
+        let (a, b) = (std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
+        let d = strsim::osa_distance(a, b);
+        return (d <= max).then_some(d);
+    }
+    const W: usize = OSA_MAX_LEN + 1;
+    let cap = (max + 1) as u8;
+    // Three rows: the one before last, the last and the current one, taking turns.
+    let mut rows = [cap; 3 * W];
+    for (j, cell) in rows[W..=W + m.min(max)].iter_mut().enumerate() {
+        *cell = j as u8;
+    }
+    let (mut two_back, mut back, mut cur) = (0, W, 2 * W);
+    for i in 1..=n {
+        rows[cur..=cur + m].fill(cap);
+        if i <= max {
+            rows[cur] = i as u8;
+        }
+        let ac = a[i - 1];
+        for j in i.saturating_sub(max).max(1)..=(i + max).min(m) {
+            let bc = b[j - 1];
+            let cost = u8::from(ac != bc);
+            let mut d = (rows[cur + j - 1] + 1)
+                .min(rows[back + j] + 1)
+                .min(rows[back + j - 1] + cost);
+            if i > 1 && j > 1 && ac != bc && ac == b[j - 2] && bc == a[i - 2] {
+                d = d.min(rows[two_back + j - 2] + 1);
+            }
+            rows[cur + j] = d.min(cap);
+        }
+        (two_back, back, cur) = (back, cur, two_back);
+    }
+    let d = usize::from(rows[back + m]);
+    (d <= max).then_some(d)
 }
 
 impl DeleteIndex {
@@ -126,16 +175,20 @@ impl DeleteIndex {
         self.keys.is_empty()
     }
 
-    fn postings(&self, hash: u64, out: &mut Vec<WordId>) {
-        let lo = pack(hash, 0);
-        let s = slot(lo);
+    /// The keys of the directory slot of `hash`: the bucket its postings are in.
+    fn bucket(&self, hash: u64) -> &[u64] {
+        let s = slot(pack(hash, 0));
         let (Some(&from), Some(&to)) = (self.directory.get(s), self.directory.get(s + 1)) else {
-            return;
+            return &[];
         };
-        let bucket = self
-            .keys
+        self.keys
             .get(from as usize..to as usize)
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// Appends the ids in `bucket` posted under `hash`.
+    fn postings(bucket: &[u64], hash: u64, out: &mut Vec<WordId>) {
+        let lo = pack(hash, 0);
         for &k in bucket {
             if k & 0xffff_ffff_0000_0000 == lo {
                 out.push((k & 0xffff_ffff) as WordId);
@@ -148,12 +201,19 @@ impl DeleteIndex {
     pub fn candidates(&self, lexicon: &Lexicon, token: &str) -> Vec<Candidate> {
         let bytes = token.as_bytes();
         let long = bytes.len() >= self.params.min_len_edit2;
-        let mut ids = Vec::with_capacity(32);
         let mut buf = Vec::with_capacity(64);
-        self.postings(word_hash(bytes), &mut ids);
+        let mut hashes = Vec::with_capacity(if long { 64 } else { 16 });
+        hashes.push(word_hash(bytes));
         for_each_delete(bytes, if long { 2 } else { 1 }, &mut buf, &mut |d| {
-            self.postings(word_hash(d), &mut ids)
+            hashes.push(word_hash(d))
         });
+        // The index is far larger than the caches: find every bucket first, then read them,
+        // so the memory accesses of one step do not wait for each other.
+        let buckets: Vec<&[u64]> = hashes.iter().map(|&h| self.bucket(h)).collect();
+        let mut ids = Vec::with_capacity(32);
+        for (bucket, &hash) in buckets.iter().zip(&hashes) {
+            Self::postings(bucket, hash, &mut ids);
+        }
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
@@ -167,11 +227,7 @@ impl DeleteIndex {
             } else {
                 1
             };
-            if word.len().abs_diff(bytes.len()) > max {
-                continue;
-            }
-            let distance = strsim::osa_distance(token, word);
-            if distance <= max {
+            if let Some(distance) = osa_within(bytes, word.as_bytes(), max) {
                 out.push(Candidate { id, distance });
             }
         }
@@ -216,6 +272,43 @@ mod tests {
             words(&lex, &idx.candidates(&lex, "butiful")),
             [("beautiful", 2)]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn banded_distance_matches_strsim(
+            a in "[abcd]{0,9}",
+            b in "[abcd]{0,9}",
+            max in 0usize..4,
+        ) {
+            let d = strsim::osa_distance(&a, &b);
+            let expected = (d <= max).then_some(d);
+            proptest::prop_assert_eq!(osa_within(a.as_bytes(), b.as_bytes(), max), expected);
+        }
+    }
+
+    #[test]
+    fn banded_distance_on_words_and_long_strings() {
+        for (a, b) in [
+            ("teh", "the"),
+            ("butiful", "beautiful"),
+            ("ca", "abc"),
+            ("", "ab"),
+            ("abc", ""),
+            ("recieve", "receive"),
+            ("acress", "across"),
+        ] {
+            for max in 0..4 {
+                let d = strsim::osa_distance(a, b);
+                assert_eq!(
+                    osa_within(a.as_bytes(), b.as_bytes(), max),
+                    (d <= max).then_some(d)
+                );
+            }
+        }
+        let long = "a".repeat(80);
+        let other = format!("{}b", "a".repeat(79));
+        assert_eq!(osa_within(long.as_bytes(), other.as_bytes(), 2), Some(1));
     }
 
     #[test]

@@ -97,22 +97,105 @@ fn ends_sentence_ascii(core: &[u8], trail: &[u8]) -> bool {
         return true;
     }
     let initial = core.len() == 1 && core[0].is_ascii_uppercase();
-    let abbreviation = core.len() <= ABBREVIATION_MAX_LEN
-        && ABBREVIATIONS
-            .iter()
-            .any(|a| a.as_bytes().eq_ignore_ascii_case(core));
-    !(initial || abbreviation)
+    !(initial || is_abbreviation_ascii(core))
 }
 
-fn is_opening_byte(b: u8) -> bool {
-    matches!(b, b'"' | b'\'' | b'(' | b'[')
-}
-
-fn is_closing_byte(b: u8) -> bool {
+/// `is_abbreviation` for bytes: the core lowercased on the stack, then one `match` (the same
+/// list as `ABBREVIATIONS`, which a test checks).
+fn is_abbreviation_ascii(core: &[u8]) -> bool {
+    let mut buf = [0u8; ABBREVIATION_MAX_LEN];
+    let Some(lower) = buf.get_mut(..core.len()) else {
+        return false;
+    };
+    for (l, c) in lower.iter_mut().zip(core) {
+        *l = c.to_ascii_lowercase();
+    }
     matches!(
-        b,
-        b'"' | b'\'' | b')' | b']' | b'.' | b',' | b';' | b':' | b'!' | b'?'
+        &*lower,
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"st"
+            | b"gov"
+            | b"sen"
+            | b"rep"
+            | b"gen"
+            | b"lt"
+            | b"col"
+            | b"capt"
+            | b"prof"
+            | b"jr"
+            | b"sr"
+            | b"vs"
+            | b"no"
+            | b"inc"
+            | b"co"
+            | b"corp"
+            | b"ltd"
+            | b"sgt"
+            | b"rev"
+            | b"ft"
+            | b"mt"
+            | b"jan"
+            | b"feb"
+            | b"aug"
+            | b"sept"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"e.g"
+            | b"i.e"
+            | b"u.s"
+            | b"u.k"
+            | b"approx"
+            | b"dept"
+            | b"fig"
     )
+}
+
+/// Byte classes of ASCII punctuation around a chunk's core: bit 0 opening, bit 1 closing.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let opening = b"\"'([";
+    let closing = b"\"')].,;:!?";
+    let mut i = 0;
+    while i < opening.len() {
+        class[opening[i] as usize] |= 1;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < closing.len() {
+        class[closing[i] as usize] |= 2;
+        i += 1;
+    }
+    class
+};
+
+#[inline]
+fn is_opening_byte(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & 1 != 0
+}
+
+#[inline]
+fn is_closing_byte(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & 2 != 0
+}
+
+/// Whether `text` has an ASCII digit, eight bytes at a time: `x ^ b'0'` maps the digits, and
+/// only them, to bytes below 10 (the exact "has a byte below n" test).
+pub fn has_ascii_digit(text: &[u8]) -> bool {
+    let mut words = text.chunks_exact(8);
+    for word in &mut words {
+        if let &[a, b, c, d, e, f, g, h] = word {
+            let z = u64::from_le_bytes([a, b, c, d, e, f, g, h]) ^ (ONES * u64::from(b'0'));
+            if z.wrapping_sub(ONES * 10) & !z & HIGH_BITS != 0 {
+                return true;
+            }
+        }
+    }
+    words.remainder().iter().any(u8::is_ascii_digit)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -164,11 +247,13 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     let first = out.len();
     let bytes = text.as_bytes();
     let mut sentence_start = true;
+    // Whether some chunk's lead may open a quotation; without one no title is marked.
+    let mut quotes = false;
     let mut pos = 0;
     // Byte scan: ASCII is the common case; other characters are decoded when met, and a chunk
     // with any of them is split by the general (char) rules.
     while let Some(&b) = bytes.get(pos) {
-        if b < 0x80 {
+        if b <= b' ' {
             if b.is_ascii_whitespace() {
                 if b == b'\n' {
                     sentence_start = true;
@@ -176,9 +261,11 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
                 pos += 1;
                 continue;
             }
-        } else if let Some(n) = unicode_space_at(text, pos) {
-            pos += n;
-            continue;
+        } else if b >= 0x80 {
+            if let Some(n) = unicode_space_at(text, pos) {
+                pos += n;
+                continue;
+            }
         }
         let start = pos;
         let mut ascii = true;
@@ -205,13 +292,33 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             }
             pos += c.len_utf8();
         }
-        let chunk = if ascii {
-            ascii_chunk(bytes, start, pos, sentence_start)
-        } else {
+        let chunk = if !ascii {
             let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
                 break;
             };
+            quotes |= chunk.core_start > chunk.start;
             chunk
+        } else {
+            let first_byte = bytes.get(start).copied().unwrap_or(b' ');
+            let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
+            if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
+                // No punctuation at either end: the core is the whole chunk.
+                Chunk {
+                    start,
+                    end: pos,
+                    core_start: start,
+                    core_end: pos,
+                    sentence_start,
+                    opens_quote: false,
+                    quoted_title: false,
+                }
+            } else {
+                let chunk = ascii_chunk(bytes, start, pos, sentence_start);
+                quotes |= bytes
+                    .get(chunk.start..chunk.core_start)
+                    .is_some_and(|lead| lead.contains(&b'"'));
+                chunk
+            }
         };
         let ends = if chunk.core_end == chunk.end {
             false
@@ -227,11 +334,38 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
         sentence_start = ends || (chunk.core_start == chunk.core_end && sentence_start);
         out.push(chunk);
     }
-    if title_max_words > 0 {
+    if title_max_words > 0 && quotes {
         if let Some(new) = out.get_mut(first..) {
             mark_quoted_titles(text, new, title_max_words);
         }
     }
+}
+
+/// Largest chunk buffer (in chunks) a thread keeps for the next article.
+const KEPT_BUFFER_CHUNKS: usize = 1 << 16;
+
+thread_local! {
+    static BUFFER: std::cell::Cell<Vec<Chunk>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Calls `f` with an empty chunk buffer that the thread reuses from call to call, so splitting
+/// an article allocates nothing once the buffer has grown to the usual article size.
+pub fn with_buffer<R>(f: impl FnOnce(&mut Vec<Chunk>) -> R) -> R {
+    let mut buffer = BUFFER.try_with(std::cell::Cell::take).unwrap_or_default();
+    buffer.clear();
+    let result = f(&mut buffer);
+    if buffer.capacity() <= KEPT_BUFFER_CHUNKS {
+        // A nested call has put its own buffer back meanwhile: keep the larger one.
+        let _ = BUFFER.try_with(|b| {
+            let other = b.take();
+            b.set(if other.capacity() > buffer.capacity() {
+                other
+            } else {
+                std::mem::take(&mut buffer)
+            });
+        });
+    }
+    result
 }
 
 /// The chunk `start..end` of an ASCII text.
@@ -414,6 +548,42 @@ mod tests {
     fn abbreviation_length_bound_covers_the_list() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
         assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
+        for a in ABBREVIATIONS {
+            assert!(is_abbreviation_ascii(a.as_bytes()), "{a}");
+            assert!(
+                is_abbreviation_ascii(a.to_ascii_uppercase().as_bytes()),
+                "{a}"
+            );
+        }
+        for w in ["", "m", "mrx", "approxx", "said", "e", "u.n"] {
+            assert!(!is_abbreviation_ascii(w.as_bytes()), "{w}");
+        }
+    }
+
+    #[test]
+    fn digits_are_found_anywhere() {
+        assert!(!has_ascii_digit(b""));
+        assert!(!has_ascii_digit(
+            "no digits here, not one: /:;?@ \u{663}".as_bytes()
+        ));
+        for n in 1..40 {
+            for at in 0..n {
+                for d in [b'0', b'5', b'9'] {
+                    let mut text = vec![b'x'; n];
+                    text[at] = d;
+                    assert!(has_ascii_digit(&text), "{n} {at}");
+                }
+                let mut text = vec![b'/'; n];
+                text[at] = b':';
+                assert!(!has_ascii_digit(&text));
+            }
+        }
+        for b in 0..=255u8 {
+            assert_eq!(
+                has_ascii_digit(&[b'a', b, b'c', b'd', b'e', b'f', b'g', b'h', b'i']),
+                b.is_ascii_digit()
+            );
+        }
     }
 
     #[test]

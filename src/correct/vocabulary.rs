@@ -5,6 +5,7 @@
 //! on the number of distinct words, so merging in any order gives the same value.
 
 use super::lexicon::{word_hash, Lexicon, PrehashedMap};
+use super::shape;
 use super::tokens;
 use super::years;
 use super::CorrectConfig;
@@ -52,20 +53,43 @@ impl Vocabulary {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return vocab;
         }
+        tokens::with_buffer(|chunks| vocab.observe_with(article, cfg, lexicon, chunks));
+        vocab.bound();
+        vocab
+    }
+
+    /// Counts the words of `article` (English) with `chunks` as scratch space.
+    fn observe_with(
+        &mut self,
+        article: &Article,
+        cfg: &CorrectConfig,
+        lexicon: &Lexicon,
+        chunks: &mut Vec<tokens::Chunk>,
+    ) {
+        let vocab = self;
         let mut lower = String::with_capacity(32);
-        let mut chunks = Vec::with_capacity(256);
         for para in &article.paragraphs {
             chunks.clear();
-            tokens::push_chunks(para, 0, &mut chunks);
-            for chunk in &chunks {
+            tokens::push_chunks(para, 0, chunks);
+            for chunk in chunks.iter() {
                 let core = chunk.core(para);
                 if core.is_empty() {
                     continue;
                 }
                 vocab.words += 1;
+                // Fast path: a short ASCII word, looked up by its shape (for ASCII, alphabetic
+                // and lowercase by char and by byte agree).
+                if let Some(s) = shape::shape(para.as_bytes(), chunk.core_start..chunk.core_end) {
+                    if s.letters {
+                        if !lexicon.contains_shape(&s) {
+                            let (buf, len) = shape::key_bytes(s.lower_key);
+                            let lower = buf.get(..len).unwrap_or_default();
+                            *vocab.counts.entry(word_hash(lower)).or_default() += 1;
+                        }
+                        continue;
+                    }
+                }
                 let bytes = core.as_bytes();
-                // Fast path: an ASCII word (for ASCII, alphabetic and lowercase by char and by
-                // byte agree), lowercased only when it is not a known word.
                 if bytes.iter().all(u8::is_ascii_alphabetic) {
                     if !lexicon.contains_lowercase_of(bytes) {
                         lower.clear();
@@ -89,8 +113,6 @@ impl Vocabulary {
                 }
             }
         }
-        vocab.bound();
-        vocab
     }
 
     /// Adds `other` into `self`.
