@@ -99,8 +99,8 @@ const ASCII_CLASS: [Ascii; 128] = {
     t
 };
 
-/// Eight bytes at a time (SWAR): bytes of a word that are all below 0x80, so adding up to 0x80
-/// to each never carries into the next.
+/// Eight bytes at a time (SWAR), in a `u64` whose bytes are all below 0x80, so that adding up
+/// to 0x80 to each byte never carries into the next.
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
