@@ -73,10 +73,7 @@ impl RuleSet {
         let needles = if anchored {
             None
         } else {
-            let mut words: Vec<&str> = rules
-                .iter()
-                .map(|&r| needle(&patterns[r]))
-                .collect();
+            let mut words: Vec<&str> = rules.iter().map(|&r| needle(&patterns[r])).collect();
             words.sort_unstable();
             words.dedup();
             Some(
@@ -211,7 +208,8 @@ impl PhraseMatcher {
         categories.dedup();
         let mut strong_by_category = Vec::new();
         for category in categories {
-            let ids = select(&|r| r.anchor == Anchor::Anywhere && r.strong && r.category == category);
+            let ids =
+                select(&|r| r.anchor == Anchor::Anywhere && r.strong && r.category == category);
             if !ids.is_empty() {
                 strong_by_category.push((category, RuleSet::build(&patterns, ids, false)?));
             }
