@@ -202,6 +202,9 @@ impl BoilerplateStripper {
             !sentence && (f.words <= self.cfg.keyword_max_words || self.weak_consent);
         let m = if weak_applies {
             self.phrases.find(lower)?
+        } else if f.words > self.cfg.keyword_strong_max_words {
+            // Only consent rules apply to lines this long.
+            self.phrases.find_strong_of(lower, "consent")?
         } else {
             self.phrases.find_strong(lower)?
         };

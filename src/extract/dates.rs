@@ -134,14 +134,18 @@ impl DateParser {
         if let Some(c) = self.day_month_year.captures(text) {
             return iso(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
         }
-        if let Some(c) = self
-            .iso
-            .captures(text)
-            .or_else(|| self.ymd_slash.captures(text))
-        {
+        // The numeric forms need their separators (cheap checks before the patterns).
+        let (dash, slash, dot) = (text.contains('-'), text.contains('/'), text.contains('.'));
+        let ymd = if dash { self.iso.captures(text) } else { None };
+        if let Some(c) = ymd.or_else(|| slash.then(|| self.ymd_slash.captures(text)).flatten()) {
             return iso(num(&c[1])?, num(&c[2])?, num(&c[3])?);
         }
-        if let Some(c) = self.numeric.captures(text) {
+        let numeric = if slash || dot {
+            self.numeric.captures(text)
+        } else {
+            None
+        };
+        if let Some(c) = numeric {
             let (a, b, y) = (num(&c[1])?, num(&c[2])?, num(&c[3])?);
             let (d, m) = match (a > 12, b > 12, self.order) {
                 (true, _, _) => (a, b),

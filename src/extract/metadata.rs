@@ -90,16 +90,24 @@ impl MetadataExtractor {
     /// Fills missing metadata of `article` from its body; returns the lines it came from.
     pub fn extract(&self, article: &mut Article) -> MetadataLines {
         let cfg = &self.cfg;
-        let lines: Vec<(usize, usize, &str)> = article
-            .paragraphs
-            .iter()
-            .enumerate()
-            .flat_map(|(p, para)| para.lines().enumerate().map(move |(l, s)| (p, l, s.trim())))
-            .collect();
-        let body_start = lines
-            .iter()
-            .position(|(_, _, s)| self.is_body_line(s))
-            .unwrap_or(lines.len().min(cfg.header_max_lines));
+        // The lines before the first body line (only those are read).
+        let mut lines: Vec<(usize, usize, &str)> = Vec::new();
+        let mut body_found = false;
+        'paragraphs: for (p, para) in article.paragraphs.iter().enumerate() {
+            for (l, s) in para.lines().enumerate() {
+                let s = s.trim();
+                if self.is_body_line(s) {
+                    body_found = true;
+                    break 'paragraphs;
+                }
+                lines.push((p, l, s));
+            }
+        }
+        let body_start = if body_found {
+            lines.len()
+        } else {
+            lines.len().min(cfg.header_max_lines)
+        };
         let header = &lines[..body_start];
         let mut found = MetadataLines::default();
         let mut lower = String::new();
@@ -120,22 +128,30 @@ impl MetadataExtractor {
 
         // Title: the headline-like line closest to the body, preferring longer ones.
         let window_start = body_start.saturating_sub(cfg.title_window);
-        let candidates: Vec<usize> = (window_start..body_start)
-            .rev()
-            .filter(|&i| Some(i) != date_line && self.is_headline(header[i].2, &mut lower))
-            .collect();
-        let title_line = candidates
-            .iter()
-            .copied()
-            .find(|&i| words(header[i].2) >= cfg.title_preferred_words)
-            .or_else(|| candidates.first().copied());
+        let mut first_candidate = None;
+        let mut title_line = None;
+        for i in (window_start..body_start).rev() {
+            if Some(i) != date_line && self.is_headline(header[i].2, &mut lower) {
+                first_candidate = first_candidate.or(Some(i));
+                if words(header[i].2) >= cfg.title_preferred_words {
+                    title_line = Some(i);
+                    break;
+                }
+            }
+        }
+        let title_line = title_line.or(first_candidate);
         // "Title | Site" next to a bare "Title": the bare line is the title.
         let title_line = title_line.map(|i| {
+            let squashed: Vec<String> = header[window_start..body_start]
+                .iter()
+                .map(|(_, _, s)| squash(s))
+                .collect();
+            let sq = |j: usize| squashed[j - window_start].as_str();
             (window_start..body_start)
                 .find(|&j| {
                     j != i
-                        && squash(header[j].2) != squash(header[i].2)
-                        && is_title_repeat(header[i].2, header[j].2, "")
+                        && sq(j) != sq(i)
+                        && repeats_title_squashed(header[i].2, sq(i), sq(j), "")
                 })
                 .unwrap_or(i)
         });
@@ -170,8 +186,16 @@ impl MetadataExtractor {
         if let Some(title) = article.title.as_deref() {
             let t = squash(title);
             let site = squash(article.site.as_deref().unwrap_or(""));
+            let mut sq = String::new();
             for (i, &(p, l, s)) in header.iter().enumerate() {
-                if Some(i) != date_line && Some(i) != site_line && repeats_title(s, &t, &site) {
+                if Some(i) == date_line || Some(i) == site_line {
+                    continue;
+                }
+                if quick_reject(s, &t) {
+                    continue;
+                }
+                squash_into(s, &mut sq);
+                if repeats_title_squashed(s, &sq, &t, &site) {
                     found.lines.push((p, l, "metadata:title"));
                 }
             }
@@ -252,10 +276,24 @@ fn url_host(url: &str) -> Option<String> {
 
 /// Text without whitespace, lowercased: equal for the same title written with other spacing.
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    squash_into(s, &mut out);
+    out
+}
+
+/// `squash` into `out` (replacing its content); ASCII is handled byte by byte.
+fn squash_into(s: &str, out: &mut String) {
+    out.clear();
+    for c in s.chars() {
+        if c.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            if !matches!(c, ' ' | '\t'..='\r') {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if !c.is_whitespace() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Separators between a title and a site name.
@@ -283,12 +321,27 @@ pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
 
 /// `is_title_repeat` with the title and site already squashed (see `squash`).
 fn repeats_title(line: &str, t: &str, site: &str) -> bool {
-    // Cheap exit first: the line must hold at least as many non-space bytes as the title.
-    if t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len() {
+    !quick_reject(line, t) && repeats_title_squashed(line, &squash(line), t, site)
+}
+
+/// Cheap exit of `repeats_title`: the line must hold at least as many non-space bytes as the
+/// title.
+fn quick_reject(line: &str, t: &str) -> bool {
+    t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len()
+}
+
+/// `repeats_title` after `quick_reject`, with `squashed` = `squash(line)`.
+fn repeats_title_squashed(line: &str, squashed: &str, t: &str, site: &str) -> bool {
+    if quick_reject(line, t) {
         return false;
     }
-    if squash(line) == t {
+    if squashed == t {
         return true;
+    }
+    // Every other form is the title before or after a separator: squashing a part of the
+    // line gives a prefix or a suffix of the squashed line.
+    if !squashed.starts_with(t) && !squashed.ends_with(t) {
+        return false;
     }
     let line = collapse_spaces(line);
     for sep in SITE_SEPARATORS {
@@ -362,6 +415,91 @@ mod tests {
         ));
         ex.extract(&mut a);
         assert_eq!(a.date, None);
+    }
+
+    /// `repeats_title` as first written.
+    fn reference_repeats(line: &str, t: &str, site: &str) -> bool {
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        if t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len() {
+            return false;
+        }
+        if squash(line) == t {
+            return true;
+        }
+        let line = collapse_spaces(line);
+        for sep in SITE_SEPARATORS {
+            if let Some((head, tail)) = line.rsplit_once(sep) {
+                if (words(tail) <= 5 || squash(tail) == site) && squash(head) == t {
+                    return true;
+                }
+            }
+            if let Some((head, tail)) = line.split_once(sep) {
+                if (words(head) <= 5 || squash(head) == site) && squash(tail) == t {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn title_repeats_agree_with_the_first_version() {
+        let titles = [
+            "Bridge closes",
+            "Ünïcödé Title",
+            "ΣΑΣ news",
+            "a",
+            "İstanbul votes",
+        ];
+        let parts = [
+            "Bridge closes",
+            "BRIDGE  closes",
+            "Ünïcödé Title",
+            "ünïcödé\u{a0}title",
+            "ΣΑΣ news",
+            "σας NEWS",
+            "İstanbul votes",
+            "i̇stanbul votes",
+            "Gazette",
+            "Opinion",
+            "a",
+            "",
+            "The long site name of six words",
+        ];
+        let seps = [
+            "",
+            " | ",
+            " - ",
+            " – ",
+            " — ",
+            " :: ",
+            "|",
+            " ",
+            "\u{2003}|\u{2003}",
+        ];
+        for title in titles {
+            let t = squash(title);
+            for site in ["", "Gazette", "The long site name of six words"] {
+                let site = squash(site);
+                for a in parts {
+                    for sep in seps {
+                        for b in parts {
+                            let line = format!("{a}{sep}{b}");
+                            assert_eq!(
+                                repeats_title(&line, &t, &site),
+                                reference_repeats(&line, &t, &site),
+                                "{line:?} {title:?} {site:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

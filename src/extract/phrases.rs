@@ -51,6 +51,11 @@ struct RuleSet {
     automaton: AhoCorasick,
     /// Pattern index → index in `PhraseMatcher::rules` (increasing).
     rules: Vec<usize>,
+    /// For unanchored sets: a part of each phrase (see `needle`). A line holding none of them
+    /// holds no phrase, and this is checked much faster than the overlapping search (the
+    /// parts are rarer in running text than the phrases' first letters, which the search's
+    /// own prefilter looks for).
+    needles: Option<AhoCorasick>,
 }
 
 impl RuleSet {
@@ -65,8 +70,56 @@ impl RuleSet {
             })
             .build(rules.iter().map(|&r| &patterns[r]))
             .map_err(|e| crate::error::Error::Config(format!("phrase lists: {e}")))?;
-        Ok(RuleSet { automaton, rules })
+        let needles = if anchored {
+            None
+        } else {
+            let mut words: Vec<&str> = rules.iter().map(|&r| needle(&patterns[r])).collect();
+            words.sort_unstable();
+            words.dedup();
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&words)
+                    .map_err(|e| crate::error::Error::Config(format!("phrase lists: {e}")))?,
+            )
+        };
+        Ok(RuleSet {
+            automaton,
+            rules,
+            needles,
+        })
     }
+
+    /// Whether `core` may hold one of the phrases (see `needles`).
+    fn may_match(&self, core: &str) -> bool {
+        self.needles.as_ref().is_none_or(|n| n.is_match(core))
+    }
+}
+
+/// The part of `phrase` looked for before searching it: its longest space-separated word
+/// (the first of equal ones) with the word after it, if any. Long words rarely start a
+/// candidate in running text; the next word makes the part rarer still.
+fn needle(phrase: &str) -> &str {
+    let words: Vec<(usize, &str)> = phrase
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let mut best = 0;
+    for (k, (_, w)) in words.iter().enumerate() {
+        if w.len() > words[best].1.len() {
+            best = k;
+        }
+    }
+    let start = words[best].0;
+    let end = match words.get(best + 1) {
+        Some((at, w)) => at + w.len(),
+        None => phrase.len(),
+    };
+    &phrase[start..end]
 }
 
 /// A match that satisfied its rule: (end, start, rule index). The smallest is the one a single
@@ -85,6 +138,8 @@ pub struct PhraseMatcher {
     strong_anywhere: RuleSet,
     /// Weak `Anchor::Anywhere` rules.
     weak_anywhere: RuleSet,
+    /// Strong `Anchor::Anywhere` rules per category.
+    strong_by_category: Vec<(&'static str, RuleSet)>,
     rules: Vec<Rule>,
 }
 
@@ -148,7 +203,19 @@ impl PhraseMatcher {
         let anchored = select(&|r| r.anchor != Anchor::Anywhere);
         let strong_anywhere = select(&|r| r.anchor == Anchor::Anywhere && r.strong);
         let weak_anywhere = select(&|r| r.anchor == Anchor::Anywhere && !r.strong);
+        let mut categories: Vec<&'static str> = rules.iter().map(|r| r.category).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut strong_by_category = Vec::new();
+        for category in categories {
+            let ids =
+                select(&|r| r.anchor == Anchor::Anywhere && r.strong && r.category == category);
+            if !ids.is_empty() {
+                strong_by_category.push((category, RuleSet::build(&patterns, ids, false)?));
+            }
+        }
         Ok(PhraseMatcher {
+            strong_by_category,
             anchored: RuleSet::build(&patterns, anchored, true)?,
             strong_anywhere: RuleSet::build(&patterns, strong_anywhere, false)?,
             weak_anywhere: RuleSet::build(&patterns, weak_anywhere, false)?,
@@ -166,6 +233,29 @@ impl PhraseMatcher {
         self.search(lower, true)
     }
 
+    /// `find_strong` when the rule found has `category`, else `None`. Cheaper when such rules
+    /// are few: unless the line starts with one or contains one, the full search is skipped.
+    pub fn find_strong_of(&self, lower: &str, category: &str) -> Option<PhraseMatch> {
+        let core = trim_noise(lower);
+        if core.is_empty() {
+            return None;
+        }
+        // The first strong match has `category` only if it is the first anchored one or one
+        // of the category's rules that may occur anywhere.
+        let (anchored, _) = self.anchored_matches(core, true);
+        let starts_with = anchored.is_some_and(|(_, _, r)| self.rules[r].category == category);
+        let contains = || {
+            self.strong_by_category
+                .iter()
+                .find(|(c, _)| *c == category)
+                .is_some_and(|(_, set)| self.first_anywhere(set, core, None).is_some())
+        };
+        if !starts_with && !contains() {
+            return None;
+        }
+        self.find_strong(lower).filter(|m| m.category == category)
+    }
+
     /// Whether some weak rule has `category`.
     pub fn has_weak(&self, category: &str) -> bool {
         self.rules
@@ -178,6 +268,25 @@ impl PhraseMatcher {
         if core.is_empty() {
             return None;
         }
+        let (mut strong, mut weak) = self.anchored_matches(core, strong_only);
+        strong = earlier(
+            strong,
+            self.first_anywhere(&self.strong_anywhere, core, strong),
+        );
+        if strong.is_none() && !strong_only {
+            weak = earlier(weak, self.first_anywhere(&self.weak_anywhere, core, weak));
+        }
+        let (_, _, r) = strong.or(weak)?;
+        let rule = &self.rules[r];
+        Some(PhraseMatch {
+            category: rule.category,
+            strong: rule.strong,
+        })
+    }
+
+    /// The first strong and the first weak (unless `strong_only`) match of a whole-line or
+    /// start-of-line rule on `core`.
+    fn anchored_matches(&self, core: &str, strong_only: bool) -> (Option<Found>, Option<Found>) {
         let mut strong: Option<Found> = None;
         let mut weak: Option<Found> = None;
         // Every phrase the line starts with (the crate has no anchored overlapping iterator).
@@ -202,24 +311,15 @@ impl PhraseMatcher {
                 *best = Some(found);
             }
         }
-        strong = earlier(
-            strong,
-            self.first_anywhere(&self.strong_anywhere, core, strong),
-        );
-        if strong.is_none() && !strong_only {
-            weak = earlier(weak, self.first_anywhere(&self.weak_anywhere, core, weak));
-        }
-        let (_, _, r) = strong.or(weak)?;
-        let rule = &self.rules[r];
-        Some(PhraseMatch {
-            category: rule.category,
-            strong: rule.strong,
-        })
+        (strong, weak)
     }
 
     /// The first match of an `Anchor::Anywhere` rule of `set` on word boundaries, if it comes
     /// before `bound`. Overlapping matches are reported by end, then longest first, then rule.
     fn first_anywhere(&self, set: &RuleSet, core: &str, bound: Option<Found>) -> Option<Found> {
+        if !set.may_match(core) {
+            return None;
+        }
         for m in set.automaton.find_overlapping_iter(core) {
             if bound.is_some_and(|(end, _, _)| m.end() > end) {
                 return None;
@@ -302,6 +402,18 @@ mod tests {
     }
 
     #[test]
+    fn needles_are_parts_of_their_phrase() {
+        assert_eq!(needle("this website uses cookies"), "website uses");
+        assert_eq!(needle("we use cookies"), "cookies");
+        assert_eq!(needle("sign up for our"), "sign up");
+        assert_eq!(needle("photo"), "photo");
+        let (patterns, _) = parse(&PHRASE_FILES).expect("parses");
+        for p in &patterns {
+            assert!(!needle(p).is_empty() && p.contains(needle(p)), "{p}");
+        }
+    }
+
+    #[test]
     fn split_automata_decide_as_one_automaton() {
         let m = PhraseMatcher::bundled().expect("compiles");
         let (patterns, rules) = parse(&PHRASE_FILES).expect("parses");
@@ -333,6 +445,10 @@ mod tests {
             match want {
                 Some(w) if w.strong => assert_eq!(strong, Some(w), "{line:?}"),
                 _ => assert_eq!(strong, None, "{line:?}"),
+            }
+            for category in ["consent", "credit", "subscribe"] {
+                let want = strong.filter(|s| s.category == category);
+                assert_eq!(m.find_strong_of(line, category), want, "{line:?}");
             }
         }
     }
