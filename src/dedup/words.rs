@@ -10,6 +10,7 @@
 //! characters go through the Unicode normalizer. Nothing is allocated per word.
 
 use super::minhash::splitmix64;
+use crate::swar::{HIGH_BITS as HIGH, ONES};
 use unicode_normalization::UnicodeNormalization;
 
 /// Maps one character of NFKC text to its canonical replacement: curly and angled quotes to
@@ -99,10 +100,8 @@ const ASCII_CLASS: [Ascii; 128] = {
     t
 };
 
-/// Eight bytes at a time (SWAR), in a `u64` whose bytes are all below 0x80, so that adding up
-/// to 0x80 to each byte never carries into the next.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+// Eight bytes at a time (SWAR, `crate::swar`), in a `u64` whose bytes are all below 0x80, so
+// that adding up to 0x80 to each byte never carries into the next.
 
 /// The high bit of each byte of `x` (all bytes ASCII) that is at least `lo` (at most 0x80).
 #[inline]

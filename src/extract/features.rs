@@ -3,6 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
+use crate::swar::{low_bytes, HIGH_BITS};
 use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
@@ -290,8 +291,6 @@ const fn bytes8(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])
 }
 
-const HIGH_BITS: u64 = bytes8(0x80);
-
 /// For eight ASCII bytes in `x`: 0x80 in each byte within `lo..=hi`, 0 elsewhere. No byte
 /// carries into the next because every byte of `x` is below 0x80.
 #[inline]
@@ -329,16 +328,6 @@ const POPCOUNT: [u8; 256] = {
     }
     t
 };
-
-/// The low `n` bytes of a word set (n ≤ 8).
-#[inline]
-fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
-    }
-}
 
 /// What `measure` has counted so far, and the word being read.
 struct Scan<'a> {
