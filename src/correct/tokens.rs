@@ -340,6 +340,65 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     }
 }
 
+/// Calls `f(core_start, core_end)` for every chunk of `text`, in order: the cores `chunks`
+/// finds, without the sentence and quotation context (for callers that need the words only).
+pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b <= b' ' {
+            if b.is_ascii_whitespace() {
+                pos += 1;
+                continue;
+            }
+        } else if b >= 0x80 {
+            if let Some(n) = unicode_space_at(text, pos) {
+                pos += n;
+                continue;
+            }
+        }
+        let start = pos;
+        let mut ascii = true;
+        loop {
+            pos = next_stop(bytes, pos);
+            let Some(&b) = bytes.get(pos) else {
+                break;
+            };
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                pos += 1;
+                continue;
+            }
+            ascii = false;
+            let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
+                pos += 1;
+                continue;
+            };
+            if c.is_whitespace() {
+                break;
+            }
+            pos += c.len_utf8();
+        }
+        if ascii {
+            let first_byte = bytes.get(start).copied().unwrap_or(b' ');
+            let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
+            if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
+                f(start, pos);
+            } else {
+                let c = ascii_chunk(bytes, start, pos, false);
+                f(c.core_start, c.core_end);
+            }
+        } else {
+            let Some(c) = general_chunk(text, start, pos, false) else {
+                break;
+            };
+            f(c.core_start, c.core_end);
+        }
+    }
+}
+
 /// Largest chunk buffer (in chunks) a thread keeps for the next article.
 const KEPT_BUFFER_CHUNKS: usize = 1 << 16;
 
@@ -529,6 +588,11 @@ mod tests {
             )
         ) {
             let text: String = pieces.concat();
+            let mut cores = Vec::new();
+            for_each_core(&text, |a, b| cores.push((a, b)));
+            let expected: Vec<(usize, usize)> =
+                chunks(&text, 0).iter().map(|c| (c.core_start, c.core_end)).collect();
+            proptest::prop_assert_eq!(cores, expected);
             proptest::prop_assert_eq!(chunks(&text, 4), reference_chunks(&text, 4));
             proptest::prop_assert_eq!(chunks(&text, 0), reference_chunks(&text, 0));
         }

@@ -53,65 +53,67 @@ impl Vocabulary {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return vocab;
         }
-        tokens::with_buffer(|chunks| vocab.observe_with(article, cfg, lexicon, chunks));
+        let mut lower = String::new();
+        for para in &article.paragraphs {
+            tokens::for_each_core(para, |start, end| {
+                vocab.observe_core(para, start..end, cfg, lexicon, &mut lower);
+            });
+        }
         vocab.bound();
         vocab
     }
 
-    /// Counts the words of `article` (English) with `chunks` as scratch space.
-    fn observe_with(
+    /// Counts the chunk core `text[range]`: a word (out of the lexicon: by hash), a year, or
+    /// neither. `lower` is scratch space.
+    #[inline]
+    fn observe_core(
         &mut self,
-        article: &Article,
+        text: &str,
+        range: std::ops::Range<usize>,
         cfg: &CorrectConfig,
         lexicon: &Lexicon,
-        chunks: &mut Vec<tokens::Chunk>,
+        lower: &mut String,
     ) {
-        let vocab = self;
-        let mut lower = String::with_capacity(32);
-        for para in &article.paragraphs {
-            chunks.clear();
-            tokens::push_chunks(para, 0, chunks);
-            for chunk in chunks.iter() {
-                let core = chunk.core(para);
-                if core.is_empty() {
-                    continue;
+        if range.is_empty() {
+            return;
+        }
+        self.words += 1;
+        // Fast path: a short ASCII word, looked up by its shape (for ASCII, alphabetic and
+        // lowercase by char and by byte agree).
+        if let Some(s) = shape::shape(text.as_bytes(), range.clone()) {
+            if s.letters {
+                if !lexicon.contains_shape(&s) {
+                    let (buf, len) = shape::key_bytes(s.lower_key);
+                    let lower = buf.get(..len).unwrap_or_default();
+                    *self.counts.entry(word_hash(lower)).or_default() += 1;
                 }
-                vocab.words += 1;
-                // Fast path: a short ASCII word, looked up by its shape (for ASCII, alphabetic
-                // and lowercase by char and by byte agree).
-                if let Some(s) = shape::shape(para.as_bytes(), chunk.core_start..chunk.core_end) {
-                    if s.letters {
-                        if !lexicon.contains_shape(&s) {
-                            let (buf, len) = shape::key_bytes(s.lower_key);
-                            let lower = buf.get(..len).unwrap_or_default();
-                            *vocab.counts.entry(word_hash(lower)).or_default() += 1;
-                        }
-                        continue;
-                    }
-                }
-                let bytes = core.as_bytes();
-                if bytes.iter().all(u8::is_ascii_alphabetic) {
-                    if !lexicon.contains_lowercase_of(bytes) {
-                        lower.clear();
-                        lower.push_str(core);
-                        lower.make_ascii_lowercase();
-                        *vocab.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
-                    }
-                    continue;
-                }
-                if let Some(year) = years::as_year(core, cfg) {
-                    *vocab.years.entry(year).or_default() += 1;
-                    continue;
-                }
-                if !core.chars().all(char::is_alphabetic) {
-                    continue;
-                }
-                lower.clear();
-                lower.extend(core.chars().flat_map(char::to_lowercase));
-                if !lexicon.contains(&lower) {
-                    *vocab.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
-                }
+                return;
             }
+        }
+        let Some(core) = text.get(range) else {
+            return;
+        };
+        let bytes = core.as_bytes();
+        if bytes.iter().all(u8::is_ascii_alphabetic) {
+            if !lexicon.contains_lowercase_of(bytes) {
+                lower.clear();
+                lower.push_str(core);
+                lower.make_ascii_lowercase();
+                *self.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
+            }
+            return;
+        }
+        if let Some(year) = years::as_year(core, cfg) {
+            *self.years.entry(year).or_default() += 1;
+            return;
+        }
+        if !core.chars().all(char::is_alphabetic) {
+            return;
+        }
+        lower.clear();
+        lower.extend(core.chars().flat_map(char::to_lowercase));
+        if !lexicon.contains(lower) {
+            *self.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
         }
     }
 
