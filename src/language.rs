@@ -5,7 +5,7 @@
 //! profile when it ran on every article. One probe of a table holding every list answers for
 //! all languages at once; words are found and lowercased byte-wise when they are ASCII.
 
-use crate::extract::features::{lowercase_into, Stopwords, LANGUAGES};
+use crate::extract::features::{Stopwords, LANGUAGES};
 use std::sync::OnceLock;
 
 /// Words looked at for the stopword vote.
@@ -41,14 +41,9 @@ fn stopword_vote(text: &str) -> Option<&'static str> {
     let mut hits = [0usize; LANGUAGES];
     let mut words = 0usize;
     let mut lower = String::new();
-    for_each_word(text, VOTE_WORDS, |word, ascii| {
+    for_each_word(text, VOTE_WORDS, |start, end, ascii| {
         words += 1;
-        let langs = if ascii {
-            table.langs_ascii_lower(word)
-        } else {
-            lowercase_into(word, &mut lower);
-            table.langs(&lower)
-        };
+        let langs = table.langs_lower_at(text, start, end, ascii, &mut lower);
         for (i, h) in hits.iter_mut().enumerate() {
             *h += usize::from(langs >> i & 1);
         }
@@ -66,9 +61,9 @@ fn stopword_vote(text: &str) -> Option<&'static str> {
     stop.all().nth(order[0]).map(|(code, _)| code)
 }
 
-/// Calls `f(word, is_ascii)` for the first `limit` words of `text`: maximal runs of letters
-/// and apostrophes (`'`, `’`).
-fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(&str, bool)) {
+/// Calls `f(start, end, is_ascii)` for the first `limit` words `text[start..end]`: maximal
+/// runs of letters and apostrophes (`'`, `’`).
+fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(usize, usize, bool)) {
     let bytes = text.as_bytes();
     let mut seen = 0usize;
     let mut start: Option<usize> = None;
@@ -90,13 +85,13 @@ fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(&str, bool)) {
             ascii &= b < 0x80;
         } else if let Some(s) = start.take() {
             seen += 1;
-            f(&text[s..i], ascii);
+            f(s, i, ascii);
         }
         i += len;
     }
     if let Some(s) = start {
         if seen < limit {
-            f(&text[s..], ascii);
+            f(s, bytes.len(), ascii);
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::article::Article;
 use crate::audit::Audit;
 use crate::extract::classify::{initial_verdict, resolve, BlockThresholds, Class, Verdict};
 use crate::extract::comments::CommentDetector;
-use crate::extract::features::{measure, LineFeatures, Stopwords};
+use crate::extract::features::{measure_with_density_from, LineFeatures, Stopwords};
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
 use crate::extract::repetition::{LineKey, RepetitionLimits, MAX_STORIES};
@@ -151,7 +151,8 @@ impl BoilerplateStripper {
             .collect();
         let mut verdicts = Vec::with_capacity(lines.len());
         for &(p, l, line) in &lines {
-            let f = measure(line, stop, &mut scratch);
+            // The density of a line shorter than `length_low` is never read (it is `Short`).
+            let f = measure_with_density_from(line, stop, &mut scratch, self.cfg.length_low);
             key.set_line(line.trim());
             let lower = key.lower();
             let verdict = if let Some(reason) = meta.reason(p, l) {
@@ -358,7 +359,7 @@ mod tests {
 
     #[test]
     fn widget_shapes() {
-        let f = |s: &str| measure(s, None, &mut String::new());
+        let f = |s: &str| crate::extract::features::measure(s, None, &mut String::new());
         assert_eq!(
             widget_shape("5h ago", &f("5H ago")),
             Some("block:timestamp")

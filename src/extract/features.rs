@@ -100,6 +100,9 @@ pub struct StopwordTable {
     slots: Vec<[u64; 2]>,
     /// Longest key in bytes: longer words are misses without probing.
     max_len: usize,
+    /// Per ASCII first byte, bit `n` set when some key of `n` bytes (bit 15: 15 or more)
+    /// starts with it: most words of running text are misses found here without probing.
+    first: Vec<u16>,
     /// Keys longer than `PACKED_BYTES`.
     long: HashMap<&'static str, u8>,
 }
@@ -126,10 +129,14 @@ impl StopwordTable {
         let mut table = StopwordTable {
             slots: vec![[0, 0]; capacity],
             max_len: 0,
+            first: vec![0; 128],
             long: HashMap::new(),
         };
         for (word, langs) in words {
             table.max_len = table.max_len.max(word.len());
+            if let Some(&b) = word.as_bytes().first().filter(|b| b.is_ascii()) {
+                table.first[usize::from(b)] |= 1 << word.len().min(15);
+            }
             let Some(key) = PackedWord::new(word.as_bytes(), false) else {
                 table.long.insert(word, langs);
                 continue;
@@ -177,6 +184,42 @@ impl StopwordTable {
         match PackedWord::new(word.as_bytes(), false) {
             Some(key) => self.probe(key),
             None => self.long.get(word).copied().unwrap_or(0),
+        }
+    }
+
+    /// `langs` of the lowercase form of the word `text[start..end]`; `ascii` says whether the
+    /// word is ASCII (then it is packed straight from `text`), `lower` is a scratch buffer.
+    #[inline(always)]
+    pub fn langs_lower_at(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        ascii: bool,
+        lower: &mut String,
+    ) -> u8 {
+        let (bytes, len) = (text.as_bytes(), end - start);
+        if !ascii {
+            lowercase_into(&text[start..end], lower);
+            self.langs(lower)
+        } else if len > self.max_len
+            || self
+                .first
+                .get(usize::from(bytes[start].to_ascii_lowercase()))
+                .is_none_or(|lens| lens >> len.min(15) & 1 == 0)
+        {
+            0
+        } else if len <= PACKED_BYTES && start + 16 <= bytes.len() {
+            // Load whole words and keep the word's bytes, lowercased.
+            let lo = load8(bytes, start) & low_bytes(len);
+            let hi = load8(bytes, start + 8) & low_bytes(len.saturating_sub(8));
+            let lower_ascii = |x: u64| x | in_range(x, b'A', b'Z') >> 2;
+            self.probe(PackedWord {
+                lo: lower_ascii(lo),
+                hi: lower_ascii(hi) | (len as u64) << 48,
+            })
+        } else {
+            self.langs_ascii_lower(&text[start..end])
         }
     }
 
@@ -349,28 +392,9 @@ impl Scan<'_> {
         let Some(set) = self.stop else {
             return;
         };
-        let (start, bytes) = (self.word_start, line.as_bytes());
-        let len = end - start;
-        let table = set.table;
-        let langs = if !self.word_ascii {
-            lowercase_into(&line[start..end], lower);
-            table.langs(lower)
-        } else if len > table.max_len {
-            0
-        } else if len > PACKED_BYTES {
-            table.langs_ascii_lower(&line[start..end])
-        } else if start + 16 <= bytes.len() {
-            // Load whole words and keep the word's bytes, lowercased.
-            let lo = load8(bytes, start) & low_bytes(len);
-            let hi = load8(bytes, start + 8) & low_bytes(len.saturating_sub(8));
-            let lower_ascii = |x: u64| x | in_range(x, b'A', b'Z') >> 2;
-            table.probe(PackedWord {
-                lo: lower_ascii(lo),
-                hi: lower_ascii(hi) | (len as u64) << 48,
-            })
-        } else {
-            table.langs_ascii_lower(&line[start..end])
-        };
+        let langs = set
+            .table
+            .langs_lower_at(line, self.word_start, end, self.word_ascii, lower);
         self.stops += usize::from(langs & set.bit != 0);
     }
 }
@@ -380,7 +404,20 @@ impl Scan<'_> {
 /// separators), words are found from the masks; a block holding other characters is read
 /// character by character.
 pub fn measure(line: &str, stop: Option<StopwordList<'_>>, lower: &mut String) -> LineFeatures {
+    measure_with_density_from(line, stop, lower, 0)
+}
+
+/// `measure`, but stopwords are only looked up in lines of at least `min_bytes` bytes (trimmed);
+/// shorter lines get `stopword_density: None`. For callers that ignore the density of short
+/// lines.
+pub fn measure_with_density_from(
+    line: &str,
+    stop: Option<StopwordList<'_>>,
+    lower: &mut String,
+    min_bytes: usize,
+) -> LineFeatures {
     let line = line.trim();
+    let stop = stop.filter(|_| line.len() >= min_bytes);
     let bytes = line.as_bytes();
     let n = bytes.len();
     let mut s = Scan {
@@ -536,6 +573,12 @@ pub fn lowercase_into(s: &str, out: &mut String) {
 /// Appends `s` lowercased to `out`, as `s.chars().flat_map(char::to_lowercase)`: runs of ASCII
 /// are copied and lowercased in place, only other characters go through `char::to_lowercase`.
 pub fn lowercase_push(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out.as_mut_str()[from..].make_ascii_lowercase();
+        return;
+    }
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

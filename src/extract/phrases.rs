@@ -140,6 +140,9 @@ pub struct PhraseMatcher {
     weak_anywhere: RuleSet,
     /// Strong `Anchor::Anywhere` rules per category.
     strong_by_category: Vec<(&'static str, RuleSet)>,
+    /// The first two bytes of the anchored phrases, one bit per pair (a one-byte phrase sets
+    /// every pair it starts): a line starting otherwise starts with none of them.
+    anchored_starts: Vec<u64>,
     rules: Vec<Rule>,
 }
 
@@ -214,7 +217,21 @@ impl PhraseMatcher {
                 strong_by_category.push((category, RuleSet::build(&patterns, ids, false)?));
             }
         }
+        let mut anchored_starts = vec![0u64; 65536 / 64];
+        for &r in &anchored {
+            let p = patterns[r].as_bytes();
+            let (first, seconds) = match p {
+                [a] => (*a, 0..=255u8),
+                [a, b, ..] => (*a, *b..=*b),
+                [] => continue,
+            };
+            for second in seconds {
+                let pair = usize::from(first) << 8 | usize::from(second);
+                anchored_starts[pair / 64] |= 1 << (pair % 64);
+            }
+        }
         Ok(PhraseMatcher {
+            anchored_starts,
             strong_by_category,
             anchored: RuleSet::build(&patterns, anchored, true)?,
             strong_anywhere: RuleSet::build(&patterns, strong_anywhere, false)?,
@@ -289,6 +306,12 @@ impl PhraseMatcher {
     fn anchored_matches(&self, core: &str, strong_only: bool) -> (Option<Found>, Option<Found>) {
         let mut strong: Option<Found> = None;
         let mut weak: Option<Found> = None;
+        if let [a, b, ..] = core.as_bytes() {
+            let pair = usize::from(*a) << 8 | usize::from(*b);
+            if self.anchored_starts[pair / 64] >> (pair % 64) & 1 == 0 {
+                return (None, None);
+            }
+        }
         // Every phrase the line starts with (the crate has no anchored overlapping iterator).
         let anchored = Input::new(core).anchored(Anchored::Yes);
         let mut state = OverlappingState::start();

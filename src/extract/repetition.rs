@@ -98,7 +98,9 @@ impl LineStats {
     /// The statistics contributed by one article.
     pub fn observe(article: &Article, limits: RepetitionLimits) -> LineStats {
         let story = story_hash(article);
-        let mut entries = HashMap::default();
+        // Most paragraphs are one line.
+        let mut entries =
+            HashMap::with_capacity_and_hasher(article.paragraphs.len(), Default::default());
         let mut key = LineKey::new(article);
         let mut slots = [0u64; MAX_STORIES];
         slots[0] = story;
