@@ -151,11 +151,7 @@ pub struct PassageGuard {
 /// and language identification (`crate::language`) does not say it is another language. Called
 /// only for paragraphs with a proposed edit, so its cost stays off the hot path.
 pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) -> bool {
-    let (words, known) = if text.is_ascii() {
-        known_lowercase_words_ascii(text.as_bytes(), lexicon)
-    } else {
-        known_lowercase_words(text, lexicon)
-    };
+    let (words, known) = known_lowercase_words_fast(text, lexicon);
     if words > 0 && (known as f64) < guard.min_known_ratio * words as f64 {
         return false;
     }
@@ -167,7 +163,8 @@ pub fn passage_is_english(text: &str, lexicon: &Lexicon, guard: PassageGuard) ->
 }
 
 /// The number of all-lowercase words in `text` (runs of letters and apostrophes) and how many
-/// of them are known English words.
+/// of them are known English words, by the char rules (the reference for the fast version).
+#[cfg(test)]
 fn known_lowercase_words(text: &str, lexicon: &Lexicon) -> (usize, usize) {
     let mut words = 0usize;
     let mut known = 0usize;
@@ -186,22 +183,47 @@ fn known_lowercase_words(text: &str, lexicon: &Lexicon) -> (usize, usize) {
     (words, known)
 }
 
-/// `known_lowercase_words` for ASCII text, by bytes: a run of letters and apostrophes counts
-/// when it is all lowercase letters (an apostrophe is not lowercase).
-fn known_lowercase_words_ascii(text: &[u8], lexicon: &Lexicon) -> (usize, usize) {
+/// `known_lowercase_words` by bytes, decoding only characters outside ASCII: a word is a run of
+/// alphabetic characters and ASCII apostrophes, counted when all of it is lowercase (an
+/// apostrophe is not).
+fn known_lowercase_words_fast(text: &str, lexicon: &Lexicon) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let mut words = 0usize;
     let mut known = 0usize;
-    for w in text
-        .split(|&b| !b.is_ascii_alphabetic() && b != b'\'')
-        .filter(|w| !w.is_empty())
-    {
-        if !w.iter().all(u8::is_ascii_lowercase) {
-            continue;
+    let mut start: Option<usize> = None;
+    let mut lowercase = true;
+    let mut pos = 0;
+    loop {
+        let (in_word, lower, len) = match bytes.get(pos) {
+            None => (false, false, 0),
+            Some(&b) if b < 0x80 => (
+                b.is_ascii_alphabetic() || b == b'\'',
+                b.is_ascii_lowercase(),
+                1,
+            ),
+            Some(_) => match text.get(pos..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_alphabetic(), c.is_lowercase(), c.len_utf8()),
+                None => (false, false, 1),
+            },
+        };
+        if in_word {
+            if start.is_none() {
+                start = Some(pos);
+                lowercase = true;
+            }
+            lowercase &= lower;
+        } else if let Some(s) = start.take() {
+            if lowercase {
+                words += 1;
+                if lexicon.contains_bytes(bytes.get(s..pos).unwrap_or_default()) {
+                    known += 1;
+                }
+            }
         }
-        words += 1;
-        if lexicon.contains_bytes(w) {
-            known += 1;
+        if len == 0 {
+            break;
         }
+        pos += len;
     }
     (words, known)
 }
@@ -337,16 +359,18 @@ mod tests {
     }
 
     #[test]
-    fn ascii_word_count_matches_the_char_rules() {
+    fn word_count_by_bytes_matches_the_char_rules() {
         let lex = Lexicon::english();
         for text in [
             "",
             "the cat's hat, o'clock and teh dog-house 42times x",
             "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen Regeln gelten.",
             "'tis ''' quoted 'words' and-some_under_scores done.",
+            "“the café’s naïve señor,” he said — über straße ÉCOLE école x’y ǅungla",
+            "ends with a word",
         ] {
             assert_eq!(
-                known_lowercase_words_ascii(text.as_bytes(), lex),
+                known_lowercase_words_fast(text, lex),
                 known_lowercase_words(text, lex),
                 "{text}"
             );

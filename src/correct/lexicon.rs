@@ -267,7 +267,10 @@ impl Lexicon {
     /// `contains` for a byte string.
     #[inline]
     pub fn contains_bytes(&self, word: &[u8]) -> bool {
-        self.lookup_bytes(word).is_some()
+        if shape::key(word).is_some_and(|k| self.hot.contains(k)) {
+            return true;
+        }
+        self.by_hash.contains_key(&word_hash(word))
     }
 
     /// The frequency count of `word` (0 for known words without a count, and for unknown words).
