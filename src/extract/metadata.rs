@@ -114,7 +114,8 @@ impl MetadataExtractor {
 
         // Date: the date line closest to the body, else the URL.
         let date_line = header.iter().rposition(|(_, _, s)| {
-            s.split_whitespace().count() <= cfg.date_max_words && self.dates.find(s).is_some()
+            words_up_to(s, cfg.date_max_words.saturating_add(1)) <= cfg.date_max_words
+                && self.dates.find(s).is_some()
         });
         if let Some(i) = date_line {
             let (p, l, s) = header[i];
@@ -133,7 +134,8 @@ impl MetadataExtractor {
         for i in (window_start..body_start).rev() {
             if Some(i) != date_line && self.is_headline(header[i].2, &mut lower) {
                 first_candidate = first_candidate.or(Some(i));
-                if words(header[i].2) >= cfg.title_preferred_words {
+                if words_up_to(header[i].2, cfg.title_preferred_words) >= cfg.title_preferred_words
+                {
                     title_line = Some(i);
                     break;
                 }
@@ -186,16 +188,11 @@ impl MetadataExtractor {
         if let Some(title) = article.title.as_deref() {
             let t = squash(title);
             let site = squash(article.site.as_deref().unwrap_or(""));
-            let mut sq = String::new();
             for (i, &(p, l, s)) in header.iter().enumerate() {
                 if Some(i) == date_line || Some(i) == site_line {
                     continue;
                 }
-                if quick_reject(s, &t) {
-                    continue;
-                }
-                squash_into(s, &mut sq);
-                if repeats_title_squashed(s, &sq, &t, &site) {
+                if repeats_title(s, &t, &site) {
                     found.lines.push((p, l, "metadata:title"));
                 }
             }
@@ -206,13 +203,13 @@ impl MetadataExtractor {
     /// Whether `line` reads like a body paragraph (long, sentence punctuation, not page noise).
     fn is_body_line(&self, line: &str) -> bool {
         line.len() >= self.cfg.body_min_chars
-            && words(line) >= self.cfg.body_min_words
             && ends_like_sentence(line)
+            && words_up_to(line, self.cfg.body_min_words) >= self.cfg.body_min_words
     }
 
     /// A headline: a few words, no full stop at the end, not a byline, date or page noise.
     fn is_headline(&self, line: &str, lower: &mut String) -> bool {
-        let n = words(line);
+        let n = words_up_to(line, self.cfg.title_max_words.saturating_add(1));
         if n < self.cfg.title_min_words || n > self.cfg.title_max_words {
             return false;
         }
@@ -226,7 +223,7 @@ impl MetadataExtractor {
 
     /// A site name: one to a few capitalised words (or a domain), no digits, not page noise.
     fn is_site_name(&self, line: &str, lower: &mut String) -> bool {
-        let n = words(line);
+        let n = words_up_to(line, self.cfg.site_max_words.saturating_add(1));
         if n == 0 || n > self.cfg.site_max_words || ends_like_sentence(line) {
             return false;
         }
@@ -259,6 +256,11 @@ pub fn parse_date(text: &str) -> Option<String> {
 /// Number of whitespace-separated words.
 fn words(s: &str) -> usize {
     s.split_whitespace().count()
+}
+
+/// `words(s)`, counting no further than `limit`.
+fn words_up_to(s: &str, limit: usize) -> usize {
+    s.split_whitespace().take(limit).count()
 }
 
 /// `s` with runs of whitespace made single spaces.
@@ -321,7 +323,29 @@ pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
 
 /// `is_title_repeat` with the title and site already squashed (see `squash`).
 fn repeats_title(line: &str, t: &str, site: &str) -> bool {
-    !quick_reject(line, t) && repeats_title_squashed(line, &squash(line), t, site)
+    if quick_reject(line, t) {
+        return false;
+    }
+    // Every form needs the title at the start or the end of the squashed line (see
+    // `repeats_title_squashed`); comparing character by character usually fails at once.
+    let mut head = squashed_chars(line);
+    let starts = t.chars().all(|c| head.next() == Some(c));
+    let ends = || {
+        let mut tail = line
+            .chars()
+            .rev()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(|c| c.to_lowercase().rev());
+        t.chars().rev().all(|c| tail.next() == Some(c))
+    };
+    (starts || ends()) && repeats_title_squashed(line, &squash(line), t, site)
+}
+
+/// The characters of `squash(s)`, one by one.
+fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
 }
 
 /// Cheap exit of `repeats_title`: the line must hold at least as many non-space bytes as the
