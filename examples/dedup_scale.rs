@@ -5,13 +5,15 @@
 //!         grep -E 'dedup_scale|Maximum resident|Elapsed'
 //!
 //! (with `CARGO_TARGET_DIR` set, the binary is under that directory). Measured on the shared
-//! 2-core machine (load 5-8 from other engineers' builds, so wall times are inflated):
-//! - 1 thread: 250k articles 11.8 s user CPU, reduce 3.7 s, peak RSS 219 MB; 1M articles
-//!   46.0 s user CPU (3.9x for 4x), reduce 12.2 s, peak RSS 889 MB.
-//! - 2 threads: 250k 17-22 s wall, peak RSS 224 MB; 1M 86-117 s wall, reduce 10.5-13.6 s,
-//!   peak RSS 918-926 MB.
+//! 2-core machine (load 4-8 from other engineers' builds, so wall times are inflated):
+//! - 1 thread: 250k articles 6.0-6.7 s user CPU, reduce 1.3-2.7 s, peak RSS 166 MB; 1M articles
+//!   32.7-35.9 s user CPU, reduce 5.1-8.0 s, peak RSS 678 MB (before one-permutation MinHash
+//!   and 8-bit values, same moment: 40.3-43.6 s, peak RSS 889 MB).
+//! - 2 threads (no faster than 1 at that load): 250k 8.7 s wall, peak RSS 181 MB; 1M 55.6 s
+//!   wall, reduce 8.7 s, peak RSS 717 MB.
 //!
-//! 572 fingerprint bytes per article; all injected copies found, no false merges.
+//! Most of the fingerprint time here is generating the texts (a `String` per word).
+//! 444 fingerprint bytes per article; all injected copies found, no false merges.
 //!
 //! Arguments: number of articles (default 1,000,000) and threads (default: all cores).
 //! Articles are 60 to 140 words drawn from a 20,000-word vocabulary with a Zipf-like (log-uniform)
@@ -160,7 +162,7 @@ fn run(n: usize) {
         .count();
     let heap: usize = fps
         .iter()
-        .map(|f| f.minhash.len() * 2 + f.sketch.len() * 4)
+        .map(|f| std::mem::size_of_val(&*f.minhash) + std::mem::size_of_val(&*f.sketch))
         .sum();
     println!(
         "dedup_scale: articles={n} threads={} fingerprint_s={fingerprint_s:.2} dedup_s={dedup_s:.2} \

@@ -2,9 +2,10 @@
 //! lists the boilerplate stage uses) settles most texts at the cost of a few hash lookups per
 //! word; only when that vote is unclear (short text, another script, a language without a list)
 //! does whatlang's trigram model decide, on a short sample. The trigram model dominated the
-//! profile when it ran on every article.
+//! profile when it ran on every article. One probe of a table holding every list answers for
+//! all languages at once; words are found and lowercased byte-wise when they are ASCII.
 
-use crate::extract::features::{lowercase_into, Stopwords};
+use crate::extract::features::{Stopwords, LANGUAGES};
 use std::sync::OnceLock;
 
 /// Words looked at for the stopword vote.
@@ -35,32 +36,64 @@ pub fn detect(text: &str) -> Option<&'static str> {
 
 /// The language whose stopwords clearly dominate the first words of `text`, if any.
 fn stopword_vote(text: &str) -> Option<&'static str> {
-    let lists: Vec<(&'static str, &crate::extract::features::WordSet)> =
-        stopwords().all().collect();
-    let mut hits = vec![0usize; lists.len()];
+    let stop = stopwords();
+    let table = stop.table();
+    let mut hits = [0usize; LANGUAGES];
     let mut words = 0usize;
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .take(VOTE_WORDS)
-    {
+    for_each_word(text, VOTE_WORDS, |start, end, ascii| {
         words += 1;
-        lowercase_into(word, &mut lower);
-        for (i, (_, set)) in lists.iter().enumerate() {
-            if set.contains(lower.as_str()) {
-                hits[i] += 1;
-            }
+        let langs = table.langs_lower_at(text, start, end, ascii, &mut lower);
+        for (i, h) in hits.iter_mut().enumerate() {
+            *h += usize::from(langs >> i & 1);
         }
-    }
-    let mut order: Vec<usize> = (0..lists.len()).collect();
+    });
+    let mut order: [usize; LANGUAGES] = std::array::from_fn(|i| i);
     order.sort_by(|&a, &b| hits[b].cmp(&hits[a]).then(a.cmp(&b)));
     let (best, second) = (hits[order[0]], hits[order[1]]);
     // A clear lead: enough stopwords overall, and well ahead of the runner-up (related
     // languages share short words such as "a", "de", "que").
     let lead = best.saturating_sub(second);
     let clear = words >= 8 && best >= 3 && best * 100 >= words * 15 && lead * 10 >= words.max(20);
-    clear.then(|| lists[order[0]].0)
+    if !clear {
+        return None;
+    }
+    stop.all().nth(order[0]).map(|(code, _)| code)
+}
+
+/// Calls `f(start, end, is_ascii)` for the first `limit` words `text[start..end]`: maximal
+/// runs of letters and apostrophes (`'`, `’`).
+fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let mut seen = 0usize;
+    let mut start: Option<usize> = None;
+    let mut ascii = true;
+    let mut i = 0;
+    while i < bytes.len() && seen < limit {
+        let b = bytes[i];
+        let (in_word, len) = if b < 0x80 {
+            (b.is_ascii_alphabetic() || b == b'\'', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_alphabetic() || c == '’', c.len_utf8())
+        };
+        if in_word {
+            if start.is_none() {
+                start = Some(i);
+                ascii = true;
+            }
+            ascii &= b < 0x80;
+        } else if let Some(s) = start.take() {
+            seen += 1;
+            f(s, i, ascii);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        if seen < limit {
+            f(s, bytes.len(), ascii);
+        }
+    }
 }
 
 /// ISO 639-1 code for the languages whatlang knows (its own codes are ISO 639-3).

@@ -24,6 +24,7 @@ pub mod language;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+mod swar;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -8,6 +8,12 @@ use newsclean::Config;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the stages allocate many short strings per
+/// article, and glibc malloc/free took about a tenth of a run's CPU. Built with `no_thp`:
+/// transparent huge pages made its peak RSS on the 100 MB corpus 213 MB instead of 171 MB.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AFTER_HELP: &str = "\
 OUTPUT FILES (in --output, each replaced atomically when the run completes):
   articles.csv     one row per kept article: id,source,url,site,title,date,text,word_count,

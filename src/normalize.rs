@@ -69,10 +69,49 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
     } else {
         text.into()
     };
-    // Most scraped text is already NFC: the quick check avoids re-composing it.
+    // Most scraped text is ASCII plus Latin letters and typographic punctuation, which no
+    // form but NFKC changes: the quick check avoids the composition machinery for it.
+    let composed: std::borrow::Cow<str> =
+        if cfg.unicode_form != UnicodeForm::Nfkc && composition_inert(&unified) {
+            unified
+        } else {
+            compose(unified, cfg.unicode_form)
+        };
+    collapse_spaces(&composed)
+}
+
+/// Whether NFC (and the safe compatibility folding) leaves `text` as it is because every
+/// character is one that never composes or decomposes canonically: below U+0300 (ASCII,
+/// Latin-1, Latin Extended, spacing modifiers) or General Punctuation from U+2002 (curly quotes,
+/// dashes, ellipsis). U+2000 and U+2001 are excluded: they decompose to U+2002 and U+2003.
+/// A `false` only means the full check must run.
+fn composition_inert(text: &str) -> bool {
+    // Works on the UTF-8 bytes: every byte below 0xCC is ASCII, a continuation byte or the lead
+    // byte of a character below U+0300; U+2002..=U+206F is E2 80 82..=E2 81 AF.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Sixteen bytes at a time while they are all below 0xCC (a branch-free, vectorizable fold).
+        if let Some(block) = bytes.get(i..i + 16) {
+            if block.iter().fold(true, |ok, &b| ok & (b < 0xCC)) {
+                i += 16;
+                continue;
+            }
+        }
+        match bytes[i..] {
+            [b, ..] if b < 0xCC => i += 1,
+            [0xE2, 0x80, 0x82..=0xBF, ..] | [0xE2, 0x81, 0x80..=0xAF, ..] => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Applies the Unicode form.
+fn compose(unified: std::borrow::Cow<'_, str>, form: UnicodeForm) -> std::borrow::Cow<'_, str> {
     let already_nfc = unicode_normalization::is_nfc_quick(unified.chars())
         == unicode_normalization::IsNormalized::Yes;
-    let composed: std::borrow::Cow<str> = match cfg.unicode_form {
+    match form {
         UnicodeForm::Nfkc => unified.nfkc().collect::<String>().into(),
         UnicodeForm::Nfc if already_nfc => unified,
         UnicodeForm::Nfc => unified.nfc().collect::<String>().into(),
@@ -93,51 +132,97 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
                 unified.nfc().collect::<String>().into()
             }
         }
-    };
-    let mut out = String::with_capacity(composed.len());
-    for line in composed.split('\n') {
-        let start = out.len();
+    }
+}
+
+/// Drops controls, turns odd spaces into spaces, collapses runs of spaces, trims lines, and
+/// collapses runs of blank lines to one (dropping leading and trailing ones), in one pass over
+/// the bytes: ASCII is handled byte by byte, and only non-ASCII characters are decoded.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Blank lines seen since the last non-blank line.
+    let mut blank_run = 0usize;
+    for line in text.split('\n') {
+        // Whether this line has had a visible character yet.
+        let mut in_text = false;
         let mut pending_space = false;
-        for c in line.chars() {
+        let mut rest = line;
+        while !rest.is_empty() {
+            // The longest run of plain visible ASCII is copied in one go.
+            let plain = rest
+                .bytes()
+                .position(|b| !(b'!'..=b'~').contains(&b))
+                .unwrap_or(rest.len());
+            if plain > 0 {
+                separate(&mut out, &mut in_text, &mut blank_run, pending_space);
+                pending_space = false;
+                out.push_str(&rest[..plain]);
+                rest = &rest[plain..];
+                continue;
+            }
+            let Some(c) = rest.chars().next() else { break };
+            rest = &rest[c.len_utf8()..];
             if is_dropped(c) {
                 continue;
             }
             if c == ' ' || is_odd_space(c) {
-                pending_space = out.len() > start;
+                pending_space = in_text;
                 continue;
             }
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
+            separate(&mut out, &mut in_text, &mut blank_run, pending_space);
+            pending_space = false;
             out.push(c);
         }
-        out.push('\n');
-    }
-    // Collapse runs of blank lines and trim leading/trailing blank lines.
-    let mut collapsed = String::with_capacity(out.len());
-    let mut blank_run = 0usize;
-    for line in out.split('\n') {
-        if line.is_empty() {
+        if !in_text {
             blank_run += 1;
-            continue;
         }
-        if !collapsed.is_empty() {
-            collapsed.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
-        }
-        blank_run = 0;
-        collapsed.push_str(line);
     }
-    collapsed
+    out
+}
+
+/// Before a visible character: opens the line (a line break, or a paragraph break after blank
+/// lines; nothing at the very start) or writes the pending space inside it.
+fn separate(out: &mut String, in_text: &mut bool, blank_run: &mut usize, pending_space: bool) {
+    if !*in_text {
+        if !out.is_empty() {
+            out.push_str(if *blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        *blank_run = 0;
+        *in_text = true;
+    } else if pending_space {
+        out.push(' ');
+    }
 }
 
 /// Splits normalized text into paragraphs: blocks separated by blank lines.
 pub fn split_paragraphs(normalized: &str) -> Vec<String> {
-    normalized
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(str::to_string)
-        .collect()
+    let mut paragraphs = Vec::new();
+    let mut rest = normalized;
+    loop {
+        // Newlines are rare next to the text between them: find one, then look at the next byte
+        // (faster than a two-byte substring search).
+        let mut end = None;
+        let mut from = 0;
+        while let Some(nl) = rest[from..].find('\n') {
+            let at = from + nl;
+            if rest.as_bytes().get(at + 1) == Some(&b'\n') {
+                end = Some(at);
+                break;
+            }
+            from = at + 1;
+        }
+        let (para, next) = match end {
+            Some(at) => (&rest[..at], Some(&rest[at + 2..])),
+            None => (rest, None),
+        };
+        if !para.trim().is_empty() {
+            paragraphs.push(para.to_string());
+        }
+        match next {
+            Some(next) => rest = next,
+            None => return paragraphs,
+        }
+    }
 }
 
 /// Splits text into paragraphs without changing characters: used when normalization is off.
@@ -196,10 +281,101 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn paragraph_split_matches_str_split(text in "[ab \n]{0,30}") {
+            let expected: Vec<String> = text
+                .split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect();
+            proptest::prop_assert_eq!(split_paragraphs(&text), expected);
+        }
+    }
+
     #[test]
     fn paragraphs_split_on_blank_lines() {
         let p = split_paragraphs(&norm("one\ntwo\n\n\nthree"));
         assert_eq!(p, vec!["one\ntwo".to_string(), "three".to_string()]);
+    }
+
+    /// The straightforward two-pass form of `collapse_spaces` (char by char, then blank lines),
+    /// kept as the specification the one-pass version must match.
+    fn reference_collapse(text: &str) -> String {
+        let mut out = String::new();
+        for line in text.split('\n') {
+            let start = out.len();
+            let mut pending_space = false;
+            for c in line.chars() {
+                if is_dropped(c) {
+                    continue;
+                }
+                if c == ' ' || is_odd_space(c) {
+                    pending_space = out.len() > start;
+                    continue;
+                }
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+            out.push('\n');
+        }
+        let mut collapsed = String::new();
+        let mut blank_run = 0usize;
+        for line in out.split('\n') {
+            if line.is_empty() {
+                blank_run += 1;
+                continue;
+            }
+            if !collapsed.is_empty() {
+                collapsed.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+            }
+            blank_run = 0;
+            collapsed.push_str(line);
+        }
+        collapsed
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_collapse_matches_the_reference(
+            text in "([a-z .,\t\n\u{0}\u{7f}\u{85}\u{a0}\u{ad}\u{200b}\u{2003}\u{3000}é😀]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(collapse_spaces(&text), reference_collapse(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inert_text_is_left_as_the_full_composition_would(
+            text in "[a-zA-Z \u{a0}-\u{2ff}\u{2000}-\u{206f}]{0,30}"
+        ) {
+            if composition_inert(&text) {
+                let full = compose(text.as_str().into(), UnicodeForm::NfcSafeCompat);
+                proptest::prop_assert_eq!(full.as_ref(), text.as_str());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-level check says exactly what its definition over characters says.
+        #[test]
+        fn inert_check_matches_its_definition(
+            text in "[a-z \u{a0}-\u{320}\u{1fff}-\u{2071}\u{3000}\u{fb01}😀]{0,40}"
+        ) {
+            let by_chars = text
+                .chars()
+                .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c));
+            proptest::prop_assert_eq!(composition_inert(&text), by_chars);
+        }
+    }
+
+    #[test]
+    fn em_quad_is_not_inert() {
+        assert!(!composition_inert("a\u{2000}b"));
+        assert!(composition_inert("“a” — b…"));
     }
 
     #[test]

@@ -80,6 +80,20 @@ pub struct CorrectConfig {
     pub year_tie_min_lead: u32,
     /// A corpus year is a repair target only with at least this many mentions.
     pub corpus_year_min_mentions: u32,
+    /// An article without a date takes the corpus's present year (the centre of its three
+    /// most mentioned consecutive years) only when the corpus mentions years this often ...
+    pub year_present_min_mentions: u32,
+    /// ... and those three years hold at least this share of the mentions.
+    pub year_present_min_share: f64,
+    /// Years either side of a year reckoned from the present ("18 years ago") still allowed.
+    pub year_present_tolerance: u16,
+    /// An article whose years centre (median) further than this from the corpus's present is
+    /// of another time: its present is unknown.
+    pub year_present_max_lag: u16,
+    /// With no year of its own nearby, a number is repaired to the only year of the range one
+    /// edit away only if that year is at most this many years before the earliest year the
+    /// article names (or the corpus's present year, when it names none).
+    pub year_range_max_age: u16,
     /// Distinct out-of-lexicon words counted exactly before counts fold into a sketch.
     pub vocabulary_max_words: usize,
 }
@@ -122,6 +136,11 @@ impl Default for CorrectConfig {
             year_window_chars: 300,
             year_tie_min_lead: 2,
             corpus_year_min_mentions: 2,
+            year_present_min_mentions: 10,
+            year_present_min_share: 0.25,
+            year_present_tolerance: 1,
+            year_present_max_lag: 3,
+            year_range_max_age: 50,
             vocabulary_max_words: 1 << 20,
         }
     }
@@ -135,6 +154,9 @@ impl CorrectConfig {
         }
         if !(0.0..=1.0).contains(&self.passage_min_known_ratio) {
             return Err("correct.passage_min_known_ratio must be within 0..=1".into());
+        }
+        if !(0.0..=1.0).contains(&self.year_present_min_share) {
+            return Err("correct.year_present_min_share must be within 0..=1".into());
         }
         if self.margin.is_nan() || self.margin < 0.0 {
             return Err("correct.margin must be >= 0".into());

@@ -123,6 +123,7 @@ impl Corrector {
             spans.push((from..chunks.len(), digits));
         }
         let mut article_years = years::YearMentions::default();
+        article_years.set_published(article.date.as_deref());
         if cfg.years {
             let mut base = 0;
             for (para, (span, digits)) in article.paragraphs.iter().zip(&spans) {

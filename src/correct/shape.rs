@@ -5,12 +5,10 @@
 //! costs more than the lookup it prepares. Takes bytes and a range; decides nothing.
 
 use super::guards::CasePattern;
+use crate::swar::{low_bytes, HIGH_BITS, ONES};
 
 /// Longest word (in bytes) that has a shape: its bytes and its length fit in 16 bytes.
 pub const MAX_LEN: usize = 15;
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// Up to eight bytes packed little-endian into the low bytes of a `u64` (the rest zero),
 /// with a few overlapping loads instead of a byte loop or a `memcpy` call.
@@ -29,16 +27,6 @@ pub fn pack_le(bytes: &[u8]) -> u64 {
             let b = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
             u64::from(a) | u64::from(b) << (8 * (n - 4))
         }
-    }
-}
-
-/// A mask of the low `n` bytes (`n` at most 8).
-#[inline]
-fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
     }
 }
 

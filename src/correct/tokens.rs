@@ -4,6 +4,8 @@
 //! inside a short quotation (a title). Works on `&str` slices with byte offsets; allocates only
 //! the chunk list. It makes no decision about correcting anything.
 
+use crate::swar::{HIGH_BITS, ONES};
+
 /// One whitespace-separated piece of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chunk {
@@ -197,9 +199,6 @@ pub fn has_ascii_digit(text: &[u8]) -> bool {
     }
     words.remainder().iter().any(u8::is_ascii_digit)
 }
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The first byte at or after `pos` that may end a chunk: below `!` (whitespace or a control
 /// character) or not ASCII. Scans eight bytes at a time: `x - 0x21` per byte borrows into the

@@ -1,12 +1,24 @@
-//! Broken-year repair: a 1-3 or 5-digit number standing where a year belongs (in a list or
-//! coordination with 4-digit years, in a date, after "in/since/of/until/..." when a year is
-//! mentioned nearby and no noun follows) is replaced by the year at the smallest edit distance
-//! among the years the same article mentions, or failing that the corpus, only when that choice
-//! is unique. Counts, amounts, ages and percentages ("200 people", "in 200 villages", "1/200",
-//! "$200", "20%") never match these contexts.
+//! Broken-year repair: a 1-3 or 5-digit number standing where a year belongs (see
+//! `years_context`) is replaced by a year one edit away, only when the evidence singles that
+//! year out; otherwise it is left. The evidence, strongest first: a year counted from one
+//! named just before ("The next year, ... in January 201"); a span back from the article's
+//! present year ("18 years after the 201 attacks"); the years the same article mentions,
+//! nearest by edit distance and unique; a decade named nearby ("the early 2020s"); then, in
+//! the stronger contexts, the corpus's years and the year range. A plan or forecast ("plans to
+//! spend ... through November 208") rules out years before the present at every step. The
+//! present year is the publication date's, else the corpus's when the article's own years
+//! centre on it. Counts, amounts, ages and percentages ("200 people", "in 200 villages",
+//! "1/200", "$200", "20%") never match the contexts.
+
+#[path = "years_context.rs"]
+mod context;
+#[path = "years_cues.rs"]
+mod cues;
 
 use super::tokens::Chunk;
 use super::CorrectConfig;
+pub use context::{year_context, YearContext};
+use cues::YearWindow;
 use std::collections::BTreeMap;
 
 /// A year repair: the chunk's core becomes `year`.
@@ -16,92 +28,97 @@ pub struct YearRepair {
     pub range: std::ops::Range<usize>,
     /// The repaired year.
     pub year: u16,
-    /// `year:doc_context`, `year:corpus_context` or `year:range`.
+    /// `year:relative`, `year:elapsed`, `year:doc_context`, `year:decade`,
+    /// `year:corpus_context` or `year:range`.
     pub reason: &'static str,
     /// Edit distance between number and year.
     pub distance: usize,
 }
 
-/// The 4-digit years an article mentions: how often, and where (byte offsets into the body
-/// with paragraphs laid end to end).
+/// The years an article mentions: how often and where (byte offsets into the body with
+/// paragraphs laid end to end), the decades it names, and what it tells of its own date.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct YearMentions {
     /// Mentions per year.
     pub counts: BTreeMap<u16, u32>,
-    /// Offsets of the mentions.
-    pub offsets: Vec<usize>,
+    /// Offset and year of each mention, in text order.
+    pub positions: Vec<(usize, u16)>,
+    /// Offset and first year of each decade named ("the early 2020s"), in text order.
+    pub decades: Vec<(usize, u16)>,
+    /// Year of the article's publication date, when the record or extraction gave one.
+    pub published: Option<u16>,
 }
 
 impl YearMentions {
     /// Adds the years of one paragraph that starts at `base`.
     pub fn observe(&mut self, text: &str, chunks: &[Chunk], base: usize, cfg: &CorrectConfig) {
         for c in chunks {
-            if let Some(y) = as_year(c.core(text), cfg) {
+            let core = c.core(text);
+            if let Some(y) = as_year(core, cfg) {
                 *self.counts.entry(y).or_default() += 1;
-                self.offsets.push(base + c.core_start);
+                self.positions.push((base + c.core_start, y));
+            } else if let Some(d) = cues::as_decade(core) {
+                if (cfg.year_min..=cfg.year_max).contains(&d) {
+                    self.decades.push((base + c.core_start, d));
+                }
             }
         }
     }
 
+    /// Takes the publication year from an ISO 8601 date (`YYYY-MM-DD`).
+    pub fn set_published(&mut self, date: Option<&str>) {
+        self.published = date
+            .and_then(|d| d.get(..4))
+            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse().ok());
+    }
+
+    /// The article's present year: its publication year, else the corpus's present year when
+    /// the article's own years centre on it (their median at most `year_present_max_lag`
+    /// years away, or no years at all). An article of another time in a mixed corpus gets
+    /// none, and the cues that need one stay silent.
+    fn present(&self, corpus_years: &BTreeMap<u16, u32>, cfg: &CorrectConfig) -> Option<u16> {
+        if self.published.is_some() {
+            return self.published;
+        }
+        let present = cues::corpus_present(
+            corpus_years,
+            cfg.year_present_min_mentions,
+            cfg.year_present_min_share,
+        )?;
+        let agrees = self
+            .median_year()
+            .is_none_or(|m| m.abs_diff(present) <= cfg.year_present_max_lag);
+        agrees.then_some(present)
+    }
+
+    /// The median of the years mentioned, counting each mention.
+    fn median_year(&self) -> Option<u16> {
+        let total: u32 = self.counts.values().sum();
+        let mut seen = 0;
+        self.counts.iter().find_map(|(&y, &n)| {
+            seen += n;
+            (2 * seen >= total).then_some(y)
+        })
+    }
+
     fn near(&self, offset: usize, window: usize) -> bool {
-        self.offsets.iter().any(|&o| o.abs_diff(offset) <= window)
+        self.positions
+            .iter()
+            .chain(&self.decades)
+            .any(|&(o, _)| o.abs_diff(offset) <= window)
+    }
+
+    /// The last year named before `offset` and at most `window` bytes from it.
+    fn last_before(&self, offset: usize, window: usize) -> Option<(usize, u16)> {
+        self.positions
+            .iter()
+            .rev()
+            .find(|&&(o, _)| o < offset)
+            .filter(|&&(o, _)| offset - o <= window)
+            .copied()
     }
 }
-
-/// Why a number stands where a year belongs; the weaker contexts need more evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum YearContext {
-    /// In a list or coordination with 4-digit years, or in a date.
-    Strong,
-    /// After "in/since/until/during" and before a stop or a function word.
-    Preposition,
-    /// After another preposition ("of", "by", "from"): a year must be mentioned nearby.
-    WeakPreposition,
-    /// After "the" and before a stop or a singular noun ("the 220 campaign"): only a year the
-    /// article itself mentions may be the repair.
-    Determiner,
-}
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-];
-const PREPOSITIONS: &[&str] = &["in", "since", "until", "till", "during"];
-const WEAK_PREPOSITIONS: &[&str] = &["of", "by", "from", "before", "after", "through"];
-/// Words after "the N" that show N counts things rather than naming a year.
-const COUNTED: &[&str] = &[
-    "people", "men", "women", "children", "police", "staff", "million", "billion", "thousand",
-    "hundred", "of", "or", "to", "more", "per", "and", "other", "most", "best", "top", "first",
-];
-const CONNECTORS: &[&str] = &["and", "or", "to", "through", "until", "till", "nor"];
-/// Words that may follow a year after a preposition ("in 2019 the ...", "since 2001 when").
-const AFTER_YEAR: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "when", "as", "after", "before", "that", "which", "he",
-    "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "its", "to", "in",
-    "on", "at", "with", "for", "while", "until", "where",
-];
 
 /// The year a chunk core spells, if it is exactly four digits within the configured range.
 pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
@@ -112,126 +129,6 @@ pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
     (cfg.year_min..=cfg.year_max)
         .contains(&year)
         .then_some(year)
-}
-
-fn core_at<'a>(text: &'a str, chunks: &[Chunk], i: Option<usize>) -> &'a str {
-    i.and_then(|i| chunks.get(i)).map_or("", |c| c.core(text))
-}
-
-fn is_year_at(text: &str, chunks: &[Chunk], i: Option<usize>, cfg: &CorrectConfig) -> bool {
-    as_year(core_at(text, chunks, i), cfg).is_some()
-}
-
-fn trail_has(text: &str, chunks: &[Chunk], i: usize, set: &[char]) -> bool {
-    chunks.get(i).is_some_and(|c| c.trail(text).contains(set))
-}
-
-/// In a list or coordination with a 4-digit year: "1961, 200, and 2021", "2016 through 219".
-fn in_year_list(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> bool {
-    let conn = |j: Option<usize>| CONNECTORS.contains(&core_at(text, chunks, j));
-    let prev = i.checked_sub(1);
-    let prev2 = i.checked_sub(2);
-    let left = (is_year_at(text, chunks, prev, cfg)
-        && prev.is_some_and(|p| trail_has(text, chunks, p, &[',', '–', '-'])))
-        || (conn(prev) && is_year_at(text, chunks, prev2, cfg));
-    let right = (trail_has(text, chunks, i, &[',']) && is_year_at(text, chunks, Some(i + 1), cfg))
-        || (conn(Some(i + 1)) && is_year_at(text, chunks, Some(i + 2), cfg));
-    left || right
-}
-
-/// In a date: "November 15, 219", "August 216", "October of 200".
-fn in_date(text: &str, chunks: &[Chunk], i: usize) -> bool {
-    let month = |j: Option<usize>| MONTHS.contains(&core_at(text, chunks, j));
-    let prev = i.checked_sub(1);
-    let prev2 = i.checked_sub(2);
-    let day = |j: Option<usize>| {
-        let d = core_at(text, chunks, j);
-        d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
-    };
-    month(prev)
-        || (day(prev) && month(prev2))
-        || (core_at(text, chunks, prev) == "of" && month(prev2))
-}
-
-/// After a preposition from `set`, with no noun following ("since 199, flipping", "in 216. And").
-fn after_preposition(text: &str, chunks: &[Chunk], i: usize, set: &[&str]) -> bool {
-    let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
-    if !set.contains(&prev.as_str()) {
-        return false;
-    }
-    let ends = trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']);
-    let next = core_at(text, chunks, Some(i + 1));
-    ends || i + 1 == chunks.len() || AFTER_YEAR.contains(&next)
-}
-
-/// What follows the number fits a year: a stop, a connector, a function word, a capitalised
-/// word or nothing; not a counted noun ("2004 and 216 people").
-fn followed_like_year(text: &str, chunks: &[Chunk], i: usize) -> bool {
-    if trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']) || i + 1 >= chunks.len() {
-        return true;
-    }
-    let next = core_at(text, chunks, Some(i + 1));
-    CONNECTORS.contains(&next)
-        || AFTER_YEAR.contains(&next)
-        || !next.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-}
-
-/// After "the" (or "the early/late/mid"), before a stop or a singular noun.
-fn after_determiner(text: &str, chunks: &[Chunk], i: usize) -> bool {
-    let prev = core_at(text, chunks, i.checked_sub(1)).to_ascii_lowercase();
-    let prev2 = core_at(text, chunks, i.checked_sub(2)).to_ascii_lowercase();
-    let the =
-        prev == "the" || (matches!(prev.as_str(), "early" | "late" | "mid") && prev2 == "the");
-    if !the {
-        return false;
-    }
-    if trail_has(text, chunks, i, &['.', ',', ';', ':', '!', '?', ')']) {
-        return true;
-    }
-    let next = core_at(text, chunks, Some(i + 1));
-    next.len() > 2
-        && next.bytes().all(|b| b.is_ascii_lowercase())
-        && !next.ends_with('s')
-        && !COUNTED.contains(&next)
-}
-
-/// Why chunk `i` is a bare number where a year belongs, if it is.
-pub fn year_context(
-    text: &str,
-    chunks: &[Chunk],
-    i: usize,
-    cfg: &CorrectConfig,
-) -> Option<YearContext> {
-    let chunk = chunks.get(i)?;
-    let core = chunk.core(text);
-    let digits = core.len();
-    if !core.bytes().all(|b| b.is_ascii_digit()) || !(digits <= 3 || digits == 5) || digits == 0 {
-        return None;
-    }
-    // Amounts, ranks and percentages: "$200", "#200", "200%", "No. 200", "200 percent".
-    if chunk.lead(text).contains(['$', '£', '€', '#', '/'])
-        || chunk.trail(text).contains(['%', '/'])
-    {
-        return None;
-    }
-    let prev = core_at(text, chunks, i.checked_sub(1));
-    let next = core_at(text, chunks, Some(i + 1)).to_ascii_lowercase();
-    if matches!(prev, "No" | "no" | "Nos" | "number") || next.starts_with("percent") {
-        return None;
-    }
-    if (in_year_list(text, chunks, i, cfg) || in_date(text, chunks, i))
-        && followed_like_year(text, chunks, i)
-    {
-        Some(YearContext::Strong)
-    } else if after_preposition(text, chunks, i, PREPOSITIONS) {
-        Some(YearContext::Preposition)
-    } else if after_preposition(text, chunks, i, WEAK_PREPOSITIONS) {
-        Some(YearContext::WeakPreposition)
-    } else if after_determiner(text, chunks, i) {
-        Some(YearContext::Determiner)
-    } else {
-        None
-    }
 }
 
 /// The years at the smallest edit distance (at most `max_distance`) from `number`.
@@ -274,54 +171,192 @@ pub fn closest_year(
     }
 }
 
+/// The years of the configured range at most `max_distance` edits from `number`, in order.
+pub fn candidates(number: &str, max_distance: usize, cfg: &CorrectConfig) -> Vec<u16> {
+    (cfg.year_min..=cfg.year_max)
+        .filter(|y| strsim::levenshtein(number, &y.to_string()) <= max_distance)
+        .collect()
+}
+
 /// The only year in the configured range one edit away from `number` ("216" -> 2016), if any.
 fn only_year_in_range(number: &str, cfg: &CorrectConfig) -> Option<u16> {
-    let mut found = None;
-    let bytes = number.as_bytes();
-    let mut buf = Vec::with_capacity(bytes.len() + 1);
-    // Years one digit longer (a digit dropped) or shorter (a digit doubled).
-    for pos in 0..=bytes.len() {
-        for digit in b'0'..=b'9' {
-            buf.clear();
-            buf.extend_from_slice(&bytes[..pos]);
-            buf.push(digit);
-            buf.extend_from_slice(&bytes[pos..]);
-            if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
-                if found.is_some_and(|f| f != y) {
-                    return None;
-                }
-                found = Some(y);
-            }
-        }
+    match candidates(number, 1, cfg).as_slice() {
+        [y] => Some(*y),
+        _ => None,
     }
-    for pos in 0..bytes.len() {
-        buf.clear();
-        buf.extend_from_slice(&bytes[..pos]);
-        buf.extend_from_slice(&bytes[pos + 1..]);
-        if let Some(y) = std::str::from_utf8(&buf).ok().and_then(|s| as_year(s, cfg)) {
-            if found.is_some_and(|f| f != y) {
-                return None;
-            }
-            found = Some(y);
-        }
+}
+
+/// The only year of `years` inside `window`, if exactly one is.
+fn only_in(years: &[u16], window: YearWindow) -> Option<u16> {
+    let mut inside = years.iter().filter(|&&y| window.contains(y));
+    match (inside.next(), inside.next()) {
+        (Some(&y), None) => Some(y),
+        _ => None,
     }
-    found
 }
 
 /// Years mentioned in the sentence around chunk `i`: a sentence rarely names the same year
 /// twice, so these are unlikely to be what a broken number in it stood for.
 fn sentence_years(text: &str, chunks: &[Chunk], i: usize, cfg: &CorrectConfig) -> Vec<u16> {
-    let start = (0..=i)
-        .rev()
-        .find(|&j| chunks[j].sentence_start)
-        .unwrap_or(0);
-    let end = (i + 1..chunks.len())
-        .find(|&j| chunks[j].sentence_start)
-        .unwrap_or(chunks.len());
-    chunks[start..end]
+    chunks[cues::sentence_of(chunks, i)]
         .iter()
         .filter_map(|c| as_year(c.core(text), cfg))
         .collect()
+}
+
+/// What the repairs of one paragraph draw on besides its own words.
+struct Evidence<'a> {
+    article: &'a YearMentions,
+    corpus_years: &'a BTreeMap<u16, u32>,
+    cfg: &'a CorrectConfig,
+    /// The article's present year, worked out when a cue first needs it.
+    present: std::cell::OnceCell<Option<u16>>,
+    /// Offset and year of the repairs made so far in the paragraph (anchors of "the next year").
+    repaired: Vec<(usize, u16)>,
+}
+
+/// One broken number and where it stands.
+struct Site<'a> {
+    text: &'a str,
+    chunks: &'a [Chunk],
+    i: usize,
+    base: usize,
+    context: YearContext,
+    /// The years of its own sentence, which it is unlikely to repeat.
+    same_sentence: Vec<u16>,
+}
+
+impl Site<'_> {
+    fn core(&self) -> &str {
+        self.chunks[self.i].core(self.text)
+    }
+
+    fn offset(&self) -> usize {
+        self.base + self.chunks[self.i].core_start
+    }
+}
+
+impl Evidence<'_> {
+    fn present(&self) -> Option<u16> {
+        *self
+            .present
+            .get_or_init(|| self.article.present(self.corpus_years, self.cfg))
+    }
+
+    /// The window `mid` +- the configured tolerance of the present year.
+    fn around(&self, mid: u16) -> YearWindow {
+        let tol = self.cfg.year_present_tolerance;
+        YearWindow {
+            first: mid.saturating_sub(tol),
+            last: mid.saturating_add(tol),
+        }
+    }
+
+    /// The year `site` stands for, with the reason, if the evidence singles one out.
+    fn decide(&self, site: &Site) -> Option<(u16, &'static str)> {
+        let cfg = self.cfg;
+        let core = site.core();
+        let cands: Vec<u16> = candidates(core, cfg.year_max_distance, cfg)
+            .into_iter()
+            .filter(|y| !site.same_sentence.contains(y))
+            .collect();
+        // A year counted from the last one named before the cue: the cue decides alone.
+        if let Some((cue, step)) = cues::relative_step(site.text, site.chunks, site.i) {
+            let cue_offset = site.base + site.chunks[cue].core_start;
+            let window = cfg.year_window_chars;
+            let anchor = self
+                .repaired
+                .iter()
+                .rev()
+                .find(|&&(o, _)| o < cue_offset && cue_offset - o <= window)
+                .copied()
+                .into_iter()
+                .chain(self.article.last_before(cue_offset, window))
+                .max_by_key(|&(o, _)| o);
+            if let Some((_, anchor)) = anchor {
+                let target = u16::try_from(i32::from(anchor) + step).ok()?;
+                return cands.contains(&target).then_some((target, "year:relative"));
+            }
+        }
+        // A span back from the article's present year: the cue decides alone.
+        if let (Some(back), Some(present)) = (
+            cues::years_back(site.text, site.chunks, site.i),
+            self.present(),
+        ) {
+            let window = self.around(present.checked_sub(back)?);
+            return only_in(&cands, window).map(|y| (y, "year:elapsed"));
+        }
+        // A plan or forecast is about the present year or later.
+        let floor = cues::future_cue(site.text, site.chunks, site.i)
+            .then(|| self.present())
+            .flatten();
+        let open = |y: &u16| !site.same_sentence.contains(y) && floor.is_none_or(|f| *y >= f);
+        // The article's own years, nearest by edit distance.
+        let mut mentions = self.article.counts.clone();
+        mentions.retain(|y, _| open(y));
+        let lead = Some(cfg.year_tie_min_lead);
+        if let Some((year, _)) = closest_year(core, &mentions, cfg.year_max_distance, lead) {
+            return Some((year, "year:doc_context"));
+        }
+        if !nearest(core, &mentions, cfg.year_max_distance).0.is_empty() {
+            return None;
+        }
+        // A decade named nearby, outside the number's own sentence (a sentence rarely names
+        // the same time twice), narrows the candidates to it.
+        if let Some(window) = self.decade_window(site) {
+            let cands: Vec<u16> = cands.into_iter().filter(open).collect();
+            return only_in(&cands, window).map(|y| (y, "year:decade"));
+        }
+        // The corpus, then the year range, decide only for the stronger contexts (weaker
+        // ones need the article's own evidence).
+        if site.context > YearContext::Preposition {
+            return None;
+        }
+        let frequent: BTreeMap<u16, u32> = self
+            .corpus_years
+            .iter()
+            .filter(|(y, &n)| n >= cfg.corpus_year_min_mentions && open(y))
+            .map(|(&y, &n)| (y, n))
+            .collect();
+        closest_year(core, &frequent, cfg.year_max_distance, None)
+            .map(|(y, _)| (y, "year:corpus_context"))
+            .or_else(|| {
+                // A year long before every year the article names (or, naming none, the
+                // corpus's present) is more likely a count ("2012, 852 Ions"): the range
+                // alone does not reach it.
+                let earliest = self.article.counts.keys().next().copied().or_else(|| {
+                    cues::corpus_present(
+                        self.corpus_years,
+                        cfg.year_present_min_mentions,
+                        cfg.year_present_min_share,
+                    )
+                });
+                let oldest = earliest.map_or(0, |y| y.saturating_sub(cfg.year_range_max_age));
+                only_year_in_range(core, cfg)
+                    .filter(|y| open(y) && *y >= oldest)
+                    .map(|y| (y, "year:range"))
+            })
+    }
+
+    /// The decades named within the year window of `site`, outside its own sentence, as one
+    /// window from the first year of the earliest to the last of the latest.
+    fn decade_window(&self, site: &Site) -> Option<YearWindow> {
+        let sentence = cues::sentence_of(site.chunks, site.i);
+        let first = site.base + site.chunks[sentence.start].start;
+        let last = site.base + site.chunks[sentence.end - 1].end;
+        let offset = site.offset();
+        let decades = self
+            .article
+            .decades
+            .iter()
+            .filter(|&&(o, _)| o.abs_diff(offset) <= self.cfg.year_window_chars)
+            .filter(|&&(o, _)| !(first..last).contains(&o))
+            .map(|&(_, d)| d);
+        Some(YearWindow {
+            first: decades.clone().min()?,
+            last: decades.max()?.saturating_add(9),
+        })
+    }
 }
 
 /// Repairs for the broken years of one paragraph starting at `base`, given the article's and
@@ -335,6 +370,13 @@ pub fn repairs(
     cfg: &CorrectConfig,
 ) -> Vec<YearRepair> {
     let mut out = Vec::new();
+    let mut evidence = Evidence {
+        article,
+        corpus_years,
+        cfg,
+        present: std::cell::OnceCell::new(),
+        repaired: Vec::new(),
+    };
     for (i, chunk) in chunks.iter().enumerate() {
         let core = chunk.core(text);
         if !core.bytes().all(|b| b.is_ascii_digit()) {
@@ -348,38 +390,21 @@ pub fn repairs(
         {
             continue;
         }
-        let same_sentence = sentence_years(text, chunks, i, cfg);
-        let mut mentions = article.counts.clone();
-        mentions.retain(|y, _| !same_sentence.contains(y));
-        let (near, _) = nearest(core, &mentions, cfg.year_max_distance);
-        let lead = Some(cfg.year_tie_min_lead);
-        let found = match closest_year(core, &mentions, cfg.year_max_distance, lead) {
-            Some((year, d)) => Some((year, d, "year:doc_context")),
-            // The corpus, then the year range, decide only when the article has no near year
-            // and the context is strong (weaker contexts need the article's own year).
-            None if near.is_empty() && context <= YearContext::Preposition => {
-                let mut frequent: BTreeMap<u16, u32> = corpus_years
-                    .iter()
-                    .filter(|(_, &n)| n >= cfg.corpus_year_min_mentions)
-                    .map(|(&y, &n)| (y, n))
-                    .collect();
-                frequent.retain(|y, _| !same_sentence.contains(y));
-                closest_year(core, &frequent, cfg.year_max_distance, None)
-                    .map(|(y, d)| (y, d, "year:corpus_context"))
-                    .or_else(|| {
-                        only_year_in_range(core, cfg)
-                            .filter(|y| !same_sentence.contains(y))
-                            .map(|y| (y, 1, "year:range"))
-                    })
-            }
-            None => None,
+        let site = Site {
+            text,
+            chunks,
+            i,
+            base,
+            context,
+            same_sentence: sentence_years(text, chunks, i, cfg),
         };
-        if let Some((year, distance, reason)) = found {
+        if let Some((year, reason)) = evidence.decide(&site) {
+            evidence.repaired.push((site.offset(), year));
             out.push(YearRepair {
                 range: chunk.core_start..chunk.core_end,
                 year,
                 reason,
-                distance,
+                distance: strsim::levenshtein(core, &year.to_string()),
             });
         }
     }

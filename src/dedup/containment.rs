@@ -12,14 +12,35 @@
 use super::minhash::splitmix64;
 use rayon::prelude::*;
 
-/// The bottom-k sketch of a set of shingle hashes: the `k` smallest 32-bit re-hashes, distinct
-/// and sorted ascending. A set with fewer than `k` shingles is kept whole.
+/// The bottom-k sketch of a set of distinct shingle hashes: the `k` smallest 32-bit re-hashes,
+/// distinct and sorted ascending. A set with fewer than `k` shingles is kept whole. Shingle
+/// hashes must be well mixed: the re-hash is a seeded multiply-shift.
 pub fn sketch(shingles: &[u64], k: usize, seed: u64) -> Box<[u32]> {
     let salt = splitmix64(seed ^ 0x636f_6e74);
-    let mut values: Vec<u32> = shingles
-        .iter()
-        .map(|&x| (splitmix64(x ^ salt) >> 32) as u32)
-        .collect();
+    let multiplier = splitmix64(seed ^ 0x636f_6e75) | 1;
+    let value = |x: u64| ((x ^ salt).wrapping_mul(multiplier) >> 32) as u32;
+    let n = shingles.len();
+    // The re-hashes are uniform, so the k smallest of n lie below about k/n of the range:
+    // keep only the values under a cut with room to spare and sort those, not all n. Should
+    // fewer than k distinct values pass (about one set in 200), all are sorted.
+    if n > 2 * k {
+        let expected = (k + k / 4 + 8) as u64;
+        let cut = ((expected << 32) / n as u64).min(u64::from(u32::MAX));
+        let mut values: Vec<u32> = Vec::with_capacity(2 * expected as usize);
+        values.extend(
+            shingles
+                .iter()
+                .map(|&x| value(x))
+                .filter(|&v| u64::from(v) < cut),
+        );
+        values.sort_unstable();
+        values.dedup();
+        if values.len() >= k {
+            values.truncate(k);
+            return values.into_boxed_slice();
+        }
+    }
+    let mut values: Vec<u32> = shingles.iter().map(|&x| value(x)).collect();
     values.sort_unstable();
     values.dedup();
     values.truncate(k);

@@ -3,13 +3,13 @@
 //! and what the canonical choice needs. It holds no text, so all fingerprints of a corpus fit in
 //! memory for the reduce.
 
-use super::{containment, minhash::MinHasher, shingle, DedupConfig};
+use super::{containment, minhash::MinHasher, shingle, shingle::Shingler, DedupConfig};
 use crate::article::Article;
 use serde::{Deserialize, Serialize};
 
 /// The compact per-article state that the dedup reduce works on: 64 bytes inline plus
-/// `2 * num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 576 bytes in all
-/// with the defaults, before allocator overhead).
+/// `num_perm + 4 * min(sketch_size, shingles)` bytes on the heap (at most 448 bytes in all with
+/// the defaults, before allocator overhead).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// Hash of the canonical body.
@@ -20,8 +20,8 @@ pub struct Fingerprint {
     pub date: u32,
     /// Number of distinct shingles of the body.
     pub shingles: u32,
-    /// MinHash signature (16 bits per permutation).
-    pub minhash: Box<[u16]>,
+    /// MinHash signature (8 bits per bin).
+    pub minhash: Box<[u8]>,
     /// Bottom-k sketch of the shingle hashes, ascending.
     pub sketch: Box<[u32]>,
 }
@@ -30,6 +30,7 @@ pub struct Fingerprint {
 #[derive(Debug, Clone)]
 pub struct Fingerprinter {
     cfg: DedupConfig,
+    shingler: Shingler,
     hasher: MinHasher,
 }
 
@@ -38,6 +39,7 @@ impl Fingerprinter {
     pub fn new(cfg: &DedupConfig) -> Self {
         Fingerprinter {
             cfg: cfg.clone(),
+            shingler: Shingler::new(cfg.shingle_size, cfg.seed),
             hasher: MinHasher::new(cfg.num_perm.clamp(1, 4096), cfg.seed),
         }
     }
@@ -49,16 +51,20 @@ impl Fingerprinter {
         body_len: u64,
         date: u32,
     ) -> Fingerprint {
-        let canonical = shingle::canonical_text(paragraphs);
-        let shingled = shingle::shingle(&canonical, self.cfg.shingle_size, self.cfg.seed);
+        // Room for the whole text and a word per five bytes, so the buffers rarely grow.
+        let hint = usize::try_from(body_len).unwrap_or(0).min(1 << 26);
+        let (mut canonical, mut words) =
+            (Vec::with_capacity(hint + 64), Vec::with_capacity(hint / 5));
+        shingle::canonicalize(paragraphs, self.cfg.seed, &mut canonical, &mut words);
+        let shingles = self.shingler.distinct(&words);
         Fingerprint {
-            exact: shingled.exact,
+            exact: shingle::exact_hash(&canonical, self.cfg.seed),
             body_len,
             date,
-            shingles: u32::try_from(shingled.shingles.len()).unwrap_or(u32::MAX),
-            minhash: self.hasher.signature(&shingled.shingles),
+            shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
+            minhash: self.hasher.signature(&shingles),
             sketch: containment::sketch(
-                &shingled.shingles,
+                &shingles,
                 self.cfg.sketch_size.clamp(1, 4096),
                 self.cfg.seed,
             ),

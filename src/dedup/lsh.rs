@@ -58,7 +58,7 @@ pub fn choose_banding(threshold: f64, num_perm: usize, fn_weight: f64) -> Bandin
 /// Candidate pairs `(i, j)` with `i < j` (indices into `signatures`), sorted and distinct.
 /// Articles with `skip[i]` set take no part.
 pub fn candidates(
-    signatures: &[&[u16]],
+    signatures: &[&[u8]],
     skip: &[bool],
     banding: Banding,
     bucket_cap: usize,
@@ -149,10 +149,10 @@ mod tests {
 
     #[test]
     fn equal_bands_become_candidates() {
-        let a = [1u16, 2, 3, 4];
-        let b = [1u16, 2, 9, 9];
-        let c = [7u16, 7, 7, 7];
-        let sigs: Vec<&[u16]> = vec![&a, &b, &c, &a];
+        let a = [1u8, 2, 3, 4];
+        let b = [1u8, 2, 9, 9];
+        let c = [7u8, 7, 7, 7];
+        let sigs: Vec<&[u8]> = vec![&a, &b, &c, &a];
         let banding = Banding { bands: 2, rows: 2 };
         let got = candidates(&sigs, &[false; 4], banding, 10, 0);
         assert_eq!(got, vec![(0, 1), (0, 3), (1, 3)]);
@@ -172,8 +172,8 @@ mod tests {
 
     #[test]
     fn bucket_cap_bounds_pairs() {
-        let a = [5u16, 5];
-        let sigs: Vec<&[u16]> = vec![&a; 6];
+        let a = [5u8, 5];
+        let sigs: Vec<&[u8]> = vec![&a; 6];
         let banding = Banding { bands: 1, rows: 2 };
         assert_eq!(candidates(&sigs, &[false; 6], banding, 100, 0).len(), 15);
         // Each member meets the first one only: still one connected group.

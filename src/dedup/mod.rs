@@ -3,7 +3,7 @@
 //! text. The reduce finds three kinds of copies and never compares all pairs:
 //!
 //! - exact: equal hash of the canonical text (case, Unicode form, quotes, dashes and whitespace
-//!   folded; see `shingle`);
+//!   folded; see `words`);
 //! - near: MinHash signatures over word shingles, LSH banding for candidates, verified by the
 //!   estimated Jaccard similarity (`minhash`, `lsh`);
 //! - contained: a shorter article whose shingles are (mostly) inside a longer one, from bottom-k
@@ -21,6 +21,7 @@ pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;
 pub mod shingle;
+pub mod words;
 
 use crate::error::{Error, Result};
 pub use fingerprint::{date_number, fingerprint, Fingerprint, Fingerprinter};
@@ -38,7 +39,7 @@ pub struct DedupConfig {
     pub seed: u64,
     /// Words per shingle.
     pub shingle_size: usize,
-    /// MinHash permutations (signature length; 2 bytes each per article).
+    /// MinHash bins (signature length; 1 byte each per article).
     pub num_perm: usize,
     /// Estimated Jaccard similarity at or above which two articles are near duplicates.
     pub threshold: f64,
@@ -203,7 +204,7 @@ pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
     let rep_fp = |r: u32| &fps[reps[r as usize] as usize];
 
     // Near copies: LSH candidates verified by estimated Jaccard.
-    let signatures: Vec<&[u16]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
+    let signatures: Vec<&[u8]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
     let empty: Vec<bool> = reps
         .iter()
         .map(|&i| fps[i as usize].shingles == 0)

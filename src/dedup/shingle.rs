@@ -1,11 +1,11 @@
-//! Text canonicalization for deduplication: takes an article body, produces the hash of its
-//! canonical form (exact copies) and the hashes of its word shingles (near and contained copies).
-//! The canonical form only serves comparison and is never written out: it folds case, Unicode
-//! compatibility forms (NFKC, so NFD/NFC variants and NBSP match), quote, dash and ellipsis
-//! variants, and collapses all whitespace, paragraph breaks included.
+//! Shingles for deduplication: takes the canonical text of an article and its word hashes (see
+//! `words`), produces the hash of the canonical text (exact copies) and the distinct hashes of
+//! its word shingles (near and contained copies).
 
-use unicode_normalization::UnicodeNormalization;
-use xxhash_rust::xxh3::{xxh3_128_with_seed, xxh3_64_with_seed};
+use super::minhash::splitmix64;
+use super::words::word_hashes;
+pub use super::words::{canonical_text, canonicalize};
+use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 /// What fingerprinting needs from a text: its exact hash and its distinct shingle hashes.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,103 +16,119 @@ pub struct Shingled {
     pub shingles: Vec<u64>,
 }
 
-/// Maps one character of NFKC text to its canonical replacement: curly and angled quotes to
-/// straight ones, dash variants to `-`. Other characters are returned unchanged.
-fn fold_punctuation(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => '\'',
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => '"',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' => '-',
-        other => other,
-    }
+/// Hashes word shingles: the shingle of words `w0..wk` hashes to a mix of the polynomial
+/// `w0*B^k + w1*B^(k-1) + … + wk` (wrapping) with a seeded odd base `B`. Word order matters,
+/// and the next shingle's polynomial follows from the last one with two multiplies (a rolling
+/// hash), so a shingle costs no more than a word. Built once per configuration.
+#[derive(Debug, Clone)]
+pub struct Shingler {
+    size: usize,
+    /// The odd base `B`.
+    base: u64,
+    /// `B^size`: the weight a word has when it leaves the window.
+    leaving: u64,
 }
 
-/// Canonical text of `paragraphs`: NFKC, lower case, folded punctuation, runs of `-` and of
-/// whitespace collapsed to one, no leading or trailing space. ("…" becomes "..." through NFKC.)
-pub fn canonical_text<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for paragraph in paragraphs {
-        let mut pending_space = !out.is_empty();
-        // ASCII is already in NFKC: skip the (comparatively slow) normalizer for it.
-        let chars: Box<dyn Iterator<Item = char>> = if paragraph.is_ascii() {
-            Box::new(paragraph.chars())
-        } else {
-            Box::new(paragraph.nfkc())
-        };
-        for c in chars.map(fold_punctuation) {
-            if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if c == '-' && out.ends_with('-') && !pending_space {
-                continue;
-            }
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.extend(c.to_lowercase());
+impl Shingler {
+    /// A shingler for shingles of `size` words (at least one).
+    pub fn new(size: usize, seed: u64) -> Self {
+        let size = size.max(1);
+        let base = splitmix64(seed ^ 0x7368_696e_676c_6521) | 1;
+        let leaving = (0..size).fold(1u64, |p, _| p.wrapping_mul(base));
+        Shingler {
+            size,
+            base,
+            leaving,
         }
     }
-    out
+
+    /// Words per shingle.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Calls `f` with the hash of every shingle of `words`, in text order (repeats included).
+    /// A text with fewer words than `size` has one shingle of all its words; a text without
+    /// words has none.
+    pub fn for_each(&self, words: &[u64], mut f: impl FnMut(u64)) {
+        let first = words.len().min(self.size);
+        if first == 0 {
+            return;
+        }
+        let mut poly = words[..first]
+            .iter()
+            .fold(0u64, |p, &w| p.wrapping_mul(self.base).wrapping_add(w));
+        f(splitmix64(poly));
+        for (&leaving, &entering) in words.iter().zip(&words[first..]) {
+            poly = poly
+                .wrapping_mul(self.base)
+                .wrapping_add(entering)
+                .wrapping_sub(leaving.wrapping_mul(self.leaving));
+            f(splitmix64(poly));
+        }
+    }
+
+    /// The distinct shingle hashes of `words`, in order of first occurrence. Repeats are found
+    /// with an open-addressing set sized for the text, not by sorting.
+    pub fn distinct(&self, words: &[u64]) -> Vec<u64> {
+        let positions = words.len().saturating_sub(self.size - 1).max(1);
+        // At most a quarter full (few probes) while small, at most half full for huge texts.
+        let slots = if positions <= 1 << 16 {
+            4 * positions
+        } else {
+            2 * positions
+        };
+        let bits = slots.next_power_of_two().max(16).trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        // 0 marks a free slot; the shingle hash 0 itself is tracked apart.
+        let mut table = vec![0u64; 1 << bits];
+        let mut has_zero = false;
+        let mut out = Vec::with_capacity(positions);
+        self.for_each(words, |x| {
+            if x == 0 {
+                if !has_zero {
+                    has_zero = true;
+                    out.push(0);
+                }
+                return;
+            }
+            let mut slot = (x >> (64 - bits)) as usize;
+            loop {
+                let t = table[slot];
+                if t == x {
+                    return;
+                }
+                if t == 0 {
+                    table[slot] = x;
+                    out.push(x);
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+        });
+        out
+    }
 }
 
 /// Hashes the canonical text exactly and cuts it into word shingles of `size` words (words are
-/// runs of alphanumeric characters, so punctuation never matters to shingles). A text with fewer
-/// words than `size` has one shingle of all its words; a text without words has none.
+/// runs of alphanumeric characters, so punctuation never matters to shingles).
 pub fn shingle(canonical: &str, size: usize, seed: u64) -> Shingled {
-    let size = size.max(1);
-    let word_hashes: Vec<u64> = canonical
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| xxh3_64_with_seed(w.as_bytes(), seed))
-        .collect();
-    let mut shingles = Vec::with_capacity(word_hashes.len());
-    let mut buf = Vec::with_capacity(size * 8);
-    let mut hash_window = |window: &[u64]| {
-        buf.clear();
-        for h in window {
-            buf.extend_from_slice(&h.to_le_bytes());
-        }
-        xxh3_64_with_seed(&buf, seed)
-    };
-    if !word_hashes.is_empty() && word_hashes.len() < size {
-        shingles.push(hash_window(&word_hashes));
-    } else {
-        shingles.extend(word_hashes.windows(size).map(&mut hash_window));
-    }
+    let mut shingles = Shingler::new(size, seed).distinct(&word_hashes(canonical, seed));
     shingles.sort_unstable();
-    shingles.dedup();
     Shingled {
-        exact: xxh3_128_with_seed(canonical.as_bytes(), seed),
+        exact: exact_hash(canonical.as_bytes(), seed),
         shingles,
     }
+}
+
+/// Hash of the canonical text: equal texts, and only those, are exact copies.
+pub fn exact_hash(canonical: &[u8], seed: u64) -> u128 {
+    xxh3_128_with_seed(canonical, seed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn canon(s: &str) -> String {
-        canonical_text([s])
-    }
-
-    #[test]
-    fn unicode_and_whitespace_variants_share_a_canonical_text() {
-        let a = canon("\u{201c}Caf\u{e9}\u{201d} \u{2014} it\u{2019}s  open\u{2026}");
-        let b = canon("\"Cafe\u{301}\" -- it's\u{a0}open...");
-        assert_eq!(a, b);
-        assert_eq!(a, "\"café\" - it's open...");
-    }
-
-    #[test]
-    fn paragraph_breaks_are_whitespace() {
-        assert_eq!(canonical_text(["One two.", "Three"]), "one two. three");
-        assert_eq!(
-            canonical_text(["  One   two. ", "", "Three "]),
-            "one two. three"
-        );
-    }
 
     #[test]
     fn shingles_ignore_punctuation_and_count_distinct_windows() {
@@ -123,6 +139,28 @@ mod tests {
         assert_eq!(a.shingles.len(), 3);
         // Repeated windows count once.
         assert_eq!(shingle("x y x y x y", 2, 7).shingles.len(), 2);
+    }
+
+    #[test]
+    fn rolling_hash_equals_the_polynomial_of_each_window() {
+        let shingler = Shingler::new(4, 9);
+        let words: Vec<u64> = (0..30).map(|i| splitmix64(i % 7)).collect();
+        let direct = |window: &[u64]| {
+            splitmix64(
+                window
+                    .iter()
+                    .fold(0u64, |p, &w| p.wrapping_mul(shingler.base).wrapping_add(w)),
+            )
+        };
+        let mut rolled = Vec::new();
+        shingler.for_each(&words, |h| rolled.push(h));
+        let expected: Vec<u64> = words.windows(4).map(direct).collect();
+        assert_eq!(rolled, expected);
+        // Word order matters.
+        assert_ne!(
+            direct(&words[0..4]),
+            direct(&[words[1], words[0], words[2], words[3]])
+        );
     }
 
     #[test]

@@ -171,7 +171,7 @@ fn fingerprint_is_compact() {
     assert_eq!(f.minhash.len(), cfg.num_perm);
     assert_eq!(f.sketch.len(), cfg.sketch_size);
     // No text is kept: the heap part is the signature and the sketch only.
-    assert_eq!(f.minhash.len() * 2 + f.sketch.len() * 4, 512);
+    assert_eq!(f.minhash.len() + f.sketch.len() * 4, 384);
 }
 
 #[test]

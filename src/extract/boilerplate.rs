@@ -8,10 +8,10 @@ use crate::article::Article;
 use crate::audit::Audit;
 use crate::extract::classify::{initial_verdict, resolve, BlockThresholds, Class, Verdict};
 use crate::extract::comments::CommentDetector;
-use crate::extract::features::{lowercase_into, measure, LineFeatures, Stopwords};
+use crate::extract::features::{measure_with_density_from, LineFeatures, Stopwords};
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
-use crate::extract::repetition::{RepetitionLimits, MAX_STORIES};
+use crate::extract::repetition::{LineKey, RepetitionLimits, MAX_STORIES};
 use serde::{Deserialize, Serialize};
 
 pub use crate::extract::repetition::LineStats;
@@ -104,14 +104,18 @@ pub struct BoilerplateStripper {
     stopwords: Stopwords,
     comments: CommentDetector,
     thresholds: BlockThresholds,
+    /// Some weak phrase rule is a consent rule (these apply to long lines too).
+    weak_consent: bool,
 }
 
 impl BoilerplateStripper {
     /// Compiles the phrase rules and loads the stopword lists.
     pub fn new(cfg: &BoilerplateConfig) -> crate::error::Result<Self> {
+        let phrases = PhraseMatcher::bundled()?;
         Ok(BoilerplateStripper {
             cfg: cfg.clone(),
-            phrases: PhraseMatcher::bundled()?,
+            weak_consent: phrases.has_weak("consent"),
+            phrases,
             stopwords: Stopwords::bundled(),
             comments: CommentDetector::new(cfg.comment_min_signals)?,
             thresholds: BlockThresholds {
@@ -137,7 +141,7 @@ impl BoilerplateStripper {
     ) -> Vec<Verdict> {
         let stop = self.stopwords.for_lang(article.lang.as_deref());
         let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
-        let mut lower = String::new();
+        let mut key = LineKey::new(article);
         let mut scratch = String::new();
         let lines: Vec<(usize, usize, &str)> = article
             .paragraphs
@@ -147,15 +151,17 @@ impl BoilerplateStripper {
             .collect();
         let mut verdicts = Vec::with_capacity(lines.len());
         for &(p, l, line) in &lines {
-            let f = measure(line, stop, &mut scratch);
-            lowercase_into(line.trim(), &mut lower);
+            // The density of a line shorter than `length_low` is never read (it is `Short`).
+            let f = measure_with_density_from(line, stop, &mut scratch, self.cfg.length_low);
+            key.set_line(line.trim());
+            let lower = key.lower();
             let verdict = if let Some(reason) = meta.reason(p, l) {
                 Verdict::hard(reason, true, false)
-            } else if let Some(v) = self.phrase_verdict(&lower, &f) {
+            } else if let Some(v) = self.phrase_verdict(lower, &f) {
                 v
-            } else if let Some(reason) = widget_shape(&lower, &f) {
+            } else if let Some(reason) = widget_shape(lower, &f) {
                 Verdict::hard(reason, false, false)
-            } else if stats.stories_with_lower(article, &lower) >= min_stories {
+            } else if stats.stories_with_key(&key) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
                 let mut v = initial_verdict(&f, &self.thresholds);
@@ -190,13 +196,24 @@ impl BoilerplateStripper {
         if f.words > self.cfg.consent_max_words {
             return None;
         }
-        let m = self.phrases.find(lower)?;
+        let sentence = f.terminal && f.words >= 6;
+        // A weak rule can only apply to a line that is no sentence and short enough (longer
+        // for consent rules): elsewhere only the strong rules need searching.
+        let weak_applies =
+            !sentence && (f.words <= self.cfg.keyword_max_words || self.weak_consent);
+        let m = if weak_applies {
+            self.phrases.find(lower)?
+        } else if f.words > self.cfg.keyword_strong_max_words {
+            // Only consent rules apply to lines this long.
+            self.phrases.find_strong_of(lower, "consent")?
+        } else {
+            self.phrases.find_strong(lower)?
+        };
         let limit = match (m.category, m.strong) {
             ("consent", _) => self.cfg.consent_max_words,
             (_, true) => self.cfg.keyword_strong_max_words,
             (_, false) => self.cfg.keyword_max_words,
         };
-        let sentence = f.terminal && f.words >= 6;
         if f.words > limit || (!m.strong && sentence) {
             return None;
         }
@@ -342,7 +359,7 @@ mod tests {
 
     #[test]
     fn widget_shapes() {
-        let f = |s: &str| measure(s, None, &mut String::new());
+        let f = |s: &str| crate::extract::features::measure(s, None, &mut String::new());
         assert_eq!(
             widget_shape("5h ago", &f("5H ago")),
             Some("block:timestamp")

@@ -3,6 +3,11 @@
 //! signals (author lines such as "jane says:", time stamps such as "November 19, 2019 at
 //! 6:34 am", "2 days ago"). Comments read like good prose, so line features alone keep them;
 //! this finds the cut. It only locates; the stripper removes.
+//!
+//! The patterns run on every line after the article's first paragraph, so each has a cheap
+//! necessary condition checked first (a keyword, the closing colon of an author line); the
+//! Unicode word boundaries of the full patterns push the regex engine off its fast path on
+//! non-ASCII lines.
 
 use regex::Regex;
 
@@ -13,6 +18,8 @@ const SIGNAL_WINDOW: usize = 12;
 #[derive(Debug, Clone)]
 pub struct CommentDetector {
     heading: Regex,
+    /// A keyword every form of `heading` contains (same case folding as `heading`).
+    heading_hint: Regex,
     author: Regex,
     stamp: Regex,
     min_signals: usize,
@@ -33,6 +40,9 @@ impl CommentDetector {
                   | commentaires | kommentare | comentarios | все\ комментарии
                 )\W*$",
             )?,
+            heading_hint: build(
+                r"(?i)comment|response|replies|thought|kommentar|comentario|комментари|leave a|join the|discussion",
+            )?,
             author: build(
                 r"(?i)^.{1,100}\b(?:says|said|wrote|dit|a écrit|schreibt|escribió|dice|пишет)\s*:\s*$",
             )?,
@@ -45,7 +55,29 @@ impl CommentDetector {
 
     /// Whether `line` is a comment author line or a comment time stamp.
     fn is_signal(&self, line: &str) -> bool {
-        line.len() <= 160 && (self.author.is_match(line) || self.stamp.is_match(line))
+        line.len() <= 160 && (self.is_author(line) || self.is_stamp(line))
+    }
+
+    /// Whether `line` (trimmed) is a comment author line ("jane says:").
+    fn is_author(&self, line: &str) -> bool {
+        // The pattern ends with `:\s*$` and the line is trimmed.
+        line.ends_with(':') && self.author.is_match(line)
+    }
+
+    /// Whether `line` (trimmed) is a comment time stamp.
+    fn is_stamp(&self, line: &str) -> bool {
+        // Its two forms need "h:mm" or "ago" (no other letters fold to a, g or o).
+        let hint = line.contains(':')
+            || line
+                .as_bytes()
+                .windows(3)
+                .any(|w| w.eq_ignore_ascii_case(b"ago"));
+        hint && self.stamp.is_match(line)
+    }
+
+    /// Whether `line` (trimmed) is a comments heading.
+    fn is_heading(&self, line: &str) -> bool {
+        line.len() <= 200 && self.heading_hint.is_match(line) && self.heading.is_match(line)
     }
 
     /// Index of the first line of the comment section among `lines[from..]`, if there is one.
@@ -61,17 +93,14 @@ impl CommentDetector {
                 .count()
         };
         let heading = (from..lines.len()).find(|&i| {
-            let line = lines[i].trim();
-            line.len() <= 200
-                && self.heading.is_match(line)
-                && signals_after(i + 1) >= self.min_signals
+            self.is_heading(lines[i].trim()) && signals_after(i + 1) >= self.min_signals
         });
         if heading.is_some() {
             return heading;
         }
         // No heading: a run of author lines is enough.
         (from..lines.len())
-            .find(|&i| self.author.is_match(lines[i].trim()) && signals_after(i) > self.min_signals)
+            .find(|&i| self.is_author(lines[i].trim()) && signals_after(i) > self.min_signals)
     }
 }
 
@@ -98,6 +127,40 @@ mod tests {
         let d = CommentDetector::new(2).expect("compiles");
         let lines = ["10:32", "The minister spoke.", "10:45", "The vote began."];
         assert_eq!(d.start(&lines, 0), None);
+    }
+
+    #[test]
+    fn hints_never_reject_a_line_the_patterns_accept() {
+        let d = CommentDetector::new(2).expect("compiles");
+        let lines = [
+            "34 Comments",
+            "12 responses to “The story”",
+            "— 3 Replies —",
+            "5 thoughts on “Budget”",
+            "Leave a Reply",
+            "LEAVE A COMMENT",
+            "Join the conversation",
+            "Discussion",
+            "Commentaires",
+            "Kommentare",
+            "comentarios",
+            "Все комментарии",
+            "7 комментариев",
+            "Top rated comments",
+            "jane says:",
+            "Jean a écrit :",
+            "November 19, 2019 at 6:34 am",
+            "2 days ago",
+            "3 HOURS AGO ·",
+            "10:32",
+        ];
+        for line in lines {
+            let full =
+                d.heading.is_match(line) || d.author.is_match(line) || d.stamp.is_match(line);
+            assert!(full, "{line}");
+            let hinted = d.is_heading(line) || d.is_author(line) || d.is_stamp(line);
+            assert_eq!(hinted, full, "{line}");
+        }
     }
 
     #[test]

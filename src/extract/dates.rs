@@ -96,6 +96,8 @@ pub struct DateParser {
     month_day_year: Regex,
     day_month_year: Regex,
     url: Regex,
+    /// A month name anywhere, with the same case folding: the two named-month patterns need one.
+    month_hint: Regex,
     order: DateOrder,
 }
 
@@ -119,6 +121,7 @@ impl DateParser {
                 r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({month})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
             ))?,
             url: build(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")?,
+            month_hint: build(&format!(r"(?i){month}"))?,
             order,
         })
     }
@@ -128,20 +131,26 @@ impl DateParser {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
-        if let Some(c) = self.month_day_year.captures(text) {
-            return iso(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
+        if self.month_hint.is_match(text) {
+            if let Some(c) = self.month_day_year.captures(text) {
+                return iso(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
+            }
+            if let Some(c) = self.day_month_year.captures(text) {
+                return iso(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
+            }
         }
-        if let Some(c) = self.day_month_year.captures(text) {
-            return iso(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
-        }
-        if let Some(c) = self
-            .iso
-            .captures(text)
-            .or_else(|| self.ymd_slash.captures(text))
-        {
+        // The numeric forms need their separators (cheap checks before the patterns).
+        let (dash, slash, dot) = (text.contains('-'), text.contains('/'), text.contains('.'));
+        let ymd = if dash { self.iso.captures(text) } else { None };
+        if let Some(c) = ymd.or_else(|| slash.then(|| self.ymd_slash.captures(text)).flatten()) {
             return iso(num(&c[1])?, num(&c[2])?, num(&c[3])?);
         }
-        if let Some(c) = self.numeric.captures(text) {
+        let numeric = if slash || dot {
+            self.numeric.captures(text)
+        } else {
+            None
+        };
+        if let Some(c) = numeric {
             let (a, b, y) = (num(&c[1])?, num(&c[2])?, num(&c[3])?);
             let (d, m) = match (a > 12, b > 12, self.order) {
                 (true, _, _) => (a, b),

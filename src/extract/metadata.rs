@@ -90,23 +90,32 @@ impl MetadataExtractor {
     /// Fills missing metadata of `article` from its body; returns the lines it came from.
     pub fn extract(&self, article: &mut Article) -> MetadataLines {
         let cfg = &self.cfg;
-        let lines: Vec<(usize, usize, &str)> = article
-            .paragraphs
-            .iter()
-            .enumerate()
-            .flat_map(|(p, para)| para.lines().enumerate().map(move |(l, s)| (p, l, s.trim())))
-            .collect();
-        let body_start = lines
-            .iter()
-            .position(|(_, _, s)| self.is_body_line(s))
-            .unwrap_or(lines.len().min(cfg.header_max_lines));
+        // The lines before the first body line (only those are read).
+        let mut lines: Vec<(usize, usize, &str)> = Vec::new();
+        let mut body_found = false;
+        'paragraphs: for (p, para) in article.paragraphs.iter().enumerate() {
+            for (l, s) in para.lines().enumerate() {
+                let s = s.trim();
+                if self.is_body_line(s) {
+                    body_found = true;
+                    break 'paragraphs;
+                }
+                lines.push((p, l, s));
+            }
+        }
+        let body_start = if body_found {
+            lines.len()
+        } else {
+            lines.len().min(cfg.header_max_lines)
+        };
         let header = &lines[..body_start];
         let mut found = MetadataLines::default();
         let mut lower = String::new();
 
         // Date: the date line closest to the body, else the URL.
         let date_line = header.iter().rposition(|(_, _, s)| {
-            s.split_whitespace().count() <= cfg.date_max_words && self.dates.find(s).is_some()
+            words_up_to(s, cfg.date_max_words.saturating_add(1)) <= cfg.date_max_words
+                && self.dates.find(s).is_some()
         });
         if let Some(i) = date_line {
             let (p, l, s) = header[i];
@@ -120,22 +129,31 @@ impl MetadataExtractor {
 
         // Title: the headline-like line closest to the body, preferring longer ones.
         let window_start = body_start.saturating_sub(cfg.title_window);
-        let candidates: Vec<usize> = (window_start..body_start)
-            .rev()
-            .filter(|&i| Some(i) != date_line && self.is_headline(header[i].2, &mut lower))
-            .collect();
-        let title_line = candidates
-            .iter()
-            .copied()
-            .find(|&i| words(header[i].2) >= cfg.title_preferred_words)
-            .or_else(|| candidates.first().copied());
+        let mut first_candidate = None;
+        let mut title_line = None;
+        for i in (window_start..body_start).rev() {
+            if Some(i) != date_line && self.is_headline(header[i].2, &mut lower) {
+                first_candidate = first_candidate.or(Some(i));
+                if words_up_to(header[i].2, cfg.title_preferred_words) >= cfg.title_preferred_words
+                {
+                    title_line = Some(i);
+                    break;
+                }
+            }
+        }
+        let title_line = title_line.or(first_candidate);
         // "Title | Site" next to a bare "Title": the bare line is the title.
         let title_line = title_line.map(|i| {
+            let squashed: Vec<String> = header[window_start..body_start]
+                .iter()
+                .map(|(_, _, s)| squash(s))
+                .collect();
+            let sq = |j: usize| squashed[j - window_start].as_str();
             (window_start..body_start)
                 .find(|&j| {
                     j != i
-                        && squash(header[j].2) != squash(header[i].2)
-                        && is_title_repeat(header[i].2, header[j].2, "")
+                        && sq(j) != sq(i)
+                        && repeats_title_squashed(header[i].2, sq(i), sq(j), "")
                 })
                 .unwrap_or(i)
         });
@@ -171,7 +189,10 @@ impl MetadataExtractor {
             let t = squash(title);
             let site = squash(article.site.as_deref().unwrap_or(""));
             for (i, &(p, l, s)) in header.iter().enumerate() {
-                if Some(i) != date_line && Some(i) != site_line && repeats_title(s, &t, &site) {
+                if Some(i) == date_line || Some(i) == site_line {
+                    continue;
+                }
+                if repeats_title(s, &t, &site) {
                     found.lines.push((p, l, "metadata:title"));
                 }
             }
@@ -182,13 +203,13 @@ impl MetadataExtractor {
     /// Whether `line` reads like a body paragraph (long, sentence punctuation, not page noise).
     fn is_body_line(&self, line: &str) -> bool {
         line.len() >= self.cfg.body_min_chars
-            && words(line) >= self.cfg.body_min_words
             && ends_like_sentence(line)
+            && words_up_to(line, self.cfg.body_min_words) >= self.cfg.body_min_words
     }
 
     /// A headline: a few words, no full stop at the end, not a byline, date or page noise.
     fn is_headline(&self, line: &str, lower: &mut String) -> bool {
-        let n = words(line);
+        let n = words_up_to(line, self.cfg.title_max_words.saturating_add(1));
         if n < self.cfg.title_min_words || n > self.cfg.title_max_words {
             return false;
         }
@@ -202,7 +223,7 @@ impl MetadataExtractor {
 
     /// A site name: one to a few capitalised words (or a domain), no digits, not page noise.
     fn is_site_name(&self, line: &str, lower: &mut String) -> bool {
-        let n = words(line);
+        let n = words_up_to(line, self.cfg.site_max_words.saturating_add(1));
         if n == 0 || n > self.cfg.site_max_words || ends_like_sentence(line) {
             return false;
         }
@@ -237,6 +258,11 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// `words(s)`, counting no further than `limit`.
+fn words_up_to(s: &str, limit: usize) -> usize {
+    s.split_whitespace().take(limit).count()
+}
+
 /// `s` with runs of whitespace made single spaces.
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -252,10 +278,24 @@ fn url_host(url: &str) -> Option<String> {
 
 /// Text without whitespace, lowercased: equal for the same title written with other spacing.
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    squash_into(s, &mut out);
+    out
+}
+
+/// `squash` into `out` (replacing its content); ASCII is handled byte by byte.
+fn squash_into(s: &str, out: &mut String) {
+    out.clear();
+    for c in s.chars() {
+        if c.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            if !matches!(c, ' ' | '\t'..='\r') {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if !c.is_whitespace() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Separators between a title and a site name.
@@ -283,12 +323,49 @@ pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
 
 /// `is_title_repeat` with the title and site already squashed (see `squash`).
 fn repeats_title(line: &str, t: &str, site: &str) -> bool {
-    // Cheap exit first: the line must hold at least as many non-space bytes as the title.
-    if t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len() {
+    if quick_reject(line, t) {
         return false;
     }
-    if squash(line) == t {
+    // Every form needs the title at the start or the end of the squashed line (see
+    // `repeats_title_squashed`); comparing character by character usually fails at once.
+    let mut head = squashed_chars(line);
+    let starts = t.chars().all(|c| head.next() == Some(c));
+    let ends = || {
+        let mut tail = line
+            .chars()
+            .rev()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(|c| c.to_lowercase().rev());
+        t.chars().rev().all(|c| tail.next() == Some(c))
+    };
+    (starts || ends()) && repeats_title_squashed(line, &squash(line), t, site)
+}
+
+/// The characters of `squash(s)`, one by one.
+fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+}
+
+/// Cheap exit of `repeats_title`: the line must hold at least as many non-space bytes as the
+/// title.
+fn quick_reject(line: &str, t: &str) -> bool {
+    t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len()
+}
+
+/// `repeats_title` after `quick_reject`, with `squashed` = `squash(line)`.
+fn repeats_title_squashed(line: &str, squashed: &str, t: &str, site: &str) -> bool {
+    if quick_reject(line, t) {
+        return false;
+    }
+    if squashed == t {
         return true;
+    }
+    // Every other form is the title before or after a separator: squashing a part of the
+    // line gives a prefix or a suffix of the squashed line.
+    if !squashed.starts_with(t) && !squashed.ends_with(t) {
+        return false;
     }
     let line = collapse_spaces(line);
     for sep in SITE_SEPARATORS {
@@ -362,6 +439,91 @@ mod tests {
         ));
         ex.extract(&mut a);
         assert_eq!(a.date, None);
+    }
+
+    /// `repeats_title` as first written.
+    fn reference_repeats(line: &str, t: &str, site: &str) -> bool {
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        if t.is_empty() || line.bytes().filter(|b| !b.is_ascii_whitespace()).count() < t.len() {
+            return false;
+        }
+        if squash(line) == t {
+            return true;
+        }
+        let line = collapse_spaces(line);
+        for sep in SITE_SEPARATORS {
+            if let Some((head, tail)) = line.rsplit_once(sep) {
+                if (words(tail) <= 5 || squash(tail) == site) && squash(head) == t {
+                    return true;
+                }
+            }
+            if let Some((head, tail)) = line.split_once(sep) {
+                if (words(head) <= 5 || squash(head) == site) && squash(tail) == t {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn title_repeats_agree_with_the_first_version() {
+        let titles = [
+            "Bridge closes",
+            "Ünïcödé Title",
+            "ΣΑΣ news",
+            "a",
+            "İstanbul votes",
+        ];
+        let parts = [
+            "Bridge closes",
+            "BRIDGE  closes",
+            "Ünïcödé Title",
+            "ünïcödé\u{a0}title",
+            "ΣΑΣ news",
+            "σας NEWS",
+            "İstanbul votes",
+            "i̇stanbul votes",
+            "Gazette",
+            "Opinion",
+            "a",
+            "",
+            "The long site name of six words",
+        ];
+        let seps = [
+            "",
+            " | ",
+            " - ",
+            " – ",
+            " — ",
+            " :: ",
+            "|",
+            " ",
+            "\u{2003}|\u{2003}",
+        ];
+        for title in titles {
+            let t = squash(title);
+            for site in ["", "Gazette", "The long site name of six words"] {
+                let site = squash(site);
+                for a in parts {
+                    for sep in seps {
+                        for b in parts {
+                            let line = format!("{a}{sep}{b}");
+                            assert_eq!(
+                                repeats_title(&line, &t, &site),
+                                reference_repeats(&line, &t, &site),
+                                "{line:?} {title:?} {site:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,11 +5,16 @@
 //! `merge` (the reduce step); it is bounded: only short lines are counted, each entry keeps at
 //! most `MAX_STORIES` story hashes, and the map is pruned of single-story lines when it grows
 //! past its cap.
+//!
+//! Keys are xxh3 hashes of "site NUL lowercased line", computed in one shot over a reused
+//! buffer; the map uses the key itself as its hash (it already is one).
 
 use crate::article::Article;
-use crate::extract::features::lowercase_into;
+use crate::extract::features::{lowercase_into, lowercase_push};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Most story hashes kept per line; thresholds above this behave as this.
 pub const MAX_STORIES: usize = 4;
@@ -27,32 +32,91 @@ pub struct RepetitionLimits {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineStats {
     /// (site, line) hash → the smallest story hashes seen with it (0 = empty slot).
-    entries: HashMap<u64, [u64; MAX_STORIES]>,
+    entries: HashMap<u64, [u64; MAX_STORIES], BuildHasherDefault<KeyHasher>>,
     /// Entry cap (0 = unbounded); taken from the article observations.
     max_entries: usize,
+    /// Longest line counted (bytes); taken from the article observations.
+    max_line_bytes: usize,
+}
+
+/// Hasher of keys that are already xxh3 hashes: passes them through.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; this fallback keeps the trait total.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The key of (site, line) for one article, in a reused buffer: "site NUL lowercased line".
+#[derive(Debug, Clone, Default)]
+pub struct LineKey {
+    buf: String,
+    prefix: usize,
+}
+
+impl LineKey {
+    /// A key buffer for the lines of `article`.
+    pub fn new(article: &Article) -> LineKey {
+        let mut buf = String::with_capacity(256);
+        buf.push_str(group_of(article));
+        buf.push('\0');
+        let prefix = buf.len();
+        LineKey { buf, prefix }
+    }
+
+    /// Sets the line (already trimmed); it is stored lowercased.
+    pub fn set_line(&mut self, line: &str) {
+        self.buf.truncate(self.prefix);
+        lowercase_push(line, &mut self.buf);
+    }
+
+    /// The lowercased line.
+    pub fn lower(&self) -> &str {
+        &self.buf[self.prefix..]
+    }
+
+    /// The hash of (site, line), equal to `line_key`.
+    pub fn hash(&self) -> u64 {
+        xxh3_64(self.buf.as_bytes())
+    }
 }
 
 impl LineStats {
     /// The statistics contributed by one article.
     pub fn observe(article: &Article, limits: RepetitionLimits) -> LineStats {
-        let site = group_of(article);
         let story = story_hash(article);
-        let mut entries = HashMap::new();
-        let mut buf = String::new();
+        // Most paragraphs are one line.
+        let mut entries =
+            HashMap::with_capacity_and_hasher(article.paragraphs.len(), Default::default());
+        let mut key = LineKey::new(article);
+        let mut slots = [0u64; MAX_STORIES];
+        slots[0] = story;
         for para in &article.paragraphs {
             for line in para.lines() {
                 let line = line.trim();
                 if !line.is_empty() && line.len() <= limits.max_line_bytes {
-                    let mut slots = [0u64; MAX_STORIES];
-                    slots[0] = story;
-                    lowercase_into(line, &mut buf);
-                    entries.insert(line_key(site, &buf), slots);
+                    key.set_line(line);
+                    entries.insert(key.hash(), slots);
                 }
             }
         }
         LineStats {
             entries,
             max_entries: limits.max_entries,
+            max_line_bytes: limits.max_line_bytes,
         }
     }
 
@@ -60,6 +124,7 @@ impl LineStats {
     /// `MAX_STORIES` and independent of merge order.
     pub fn merge(&mut self, other: LineStats) {
         self.max_entries = self.max_entries.max(other.max_entries);
+        self.max_line_bytes = self.max_line_bytes.max(other.max_line_bytes);
         for (key, theirs) in other.entries {
             let mine = self.entries.entry(key).or_insert([0; MAX_STORIES]);
             union_smallest(mine, &theirs);
@@ -88,6 +153,24 @@ impl LineStats {
             .map_or(0, |slots| slots.iter().filter(|s| **s != 0).count())
     }
 
+    /// `stories_with` for the line held by `key` (a key of the article's site).
+    pub fn stories_with_key(&self, key: &LineKey) -> usize {
+        if self.entries.is_empty() || !self.may_hold(key.lower()) {
+            return 0;
+        }
+        self.entries
+            .get(&key.hash())
+            .map_or(0, |slots| slots.iter().filter(|s| **s != 0).count())
+    }
+
+    /// Whether a line whose lowercase form is `lower` can have been counted: only lines of at
+    /// most `max_line_bytes` are, and lowercasing at most doubles a text's length in bytes
+    /// (keeping it when the result is ASCII). Saves hashing and probing long paragraphs.
+    fn may_hold(&self, lower: &str) -> bool {
+        lower.len() <= self.max_line_bytes
+            || (lower.len() <= 2 * self.max_line_bytes && !lower.is_ascii())
+    }
+
     /// Number of (site, line) entries held.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -112,23 +195,24 @@ fn story_hash(article: &Article) -> u64 {
         .flat_map(|p| p.lines())
         .max_by_key(|l| l.len())
         .unwrap_or("");
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = String::with_capacity(longest.len());
     for c in longest.chars().filter(|c| c.is_alphanumeric()) {
-        for l in c.to_lowercase() {
-            let mut buf = [0u8; 4];
-            h.update(l.encode_utf8(&mut buf).as_bytes());
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+        } else {
+            text.extend(c.to_lowercase());
         }
     }
-    h.digest().max(1)
+    xxh3_64(text.as_bytes()).max(1)
 }
 
 /// Hash of (site, lowercased line).
 fn line_key(site: &str, lower: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(site.as_bytes());
-    h.update(&[0]);
-    h.update(lower.as_bytes());
-    h.digest()
+    let mut buf = Vec::with_capacity(site.len() + 1 + lower.len());
+    buf.extend_from_slice(site.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(lower.as_bytes());
+    xxh3_64(&buf)
 }
 
 /// Keeps in `mine` the smallest distinct non-zero hashes of both slot arrays.
@@ -163,6 +247,48 @@ mod tests {
             site: Some(site.into()),
             paragraphs: body.iter().map(|s| s.to_string()).collect(),
             ..Article::default()
+        }
+    }
+
+    /// The streaming hashes the statistics were first keyed with.
+    fn streaming_line_key(site: &str, lower: &str) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(site.as_bytes());
+        h.update(&[0]);
+        h.update(lower.as_bytes());
+        h.digest()
+    }
+
+    #[test]
+    fn one_shot_keys_equal_streaming_keys() {
+        let a = art("Gazette", &["x"]);
+        let mut key = LineKey::new(&a);
+        for line in ["Menu", "Ünïcödé Line — “quoted”", "", "İstanbul ΣΑΣ"] {
+            key.set_line(line);
+            let mut lower = String::new();
+            lowercase_into(line, &mut lower);
+            assert_eq!(key.lower(), lower);
+            assert_eq!(key.hash(), streaming_line_key("Gazette", &lower));
+            assert_eq!(line_key("Gazette", &lower), key.hash());
+        }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for c in "Ünïcödé".chars().flat_map(char::to_lowercase) {
+            h.update(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+        }
+        assert_eq!(
+            story_hash(&art("s", &["Ü n ï, c ö d é!"])),
+            h.digest().max(1)
+        );
+    }
+
+    #[test]
+    fn lowercasing_at_most_doubles_bytes_and_never_grows_ascii_results() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: String = c.to_lowercase().collect();
+            assert!(lower.len() <= 2 * c.len_utf8(), "{c:?}");
+            if lower.is_ascii() {
+                assert!(lower.len() <= c.len_utf8(), "{c:?}");
+            }
         }
     }
 

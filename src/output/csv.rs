@@ -32,14 +32,6 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Streams rows into `articles.csv`.
-pub struct ArticleCsvWriter {
-    csv: ::csv::Writer<StagedFile>,
-    path: std::path::PathBuf,
-    neutralize: bool,
-    max_text_chars: usize,
-}
-
 /// `text` cut to at most `max_units` UTF-16 code units (Excel counts a cell's length in UTF-16
 /// units, so an emoji counts twice), leaving room for the `'` neutralization may add; returns
 /// whether it was cut.
@@ -52,6 +44,10 @@ fn cap_text(text: &str, max_units: usize, neutralized: bool) -> (&str, bool) {
     } else {
         max_units
     };
+    // Every UTF-8 byte is at most one UTF-16 unit: short texts need no counting.
+    if text.len() <= budget {
+        return (text, false);
+    }
     let mut units = 0;
     for (byte, c) in text.char_indices() {
         units += c.len_utf16();
@@ -62,29 +58,35 @@ fn cap_text(text: &str, max_units: usize, neutralized: bool) -> (&str, bool) {
     (text, false)
 }
 
-impl ArticleCsvWriter {
-    /// Starts the file with its header (and a BOM when configured).
-    pub fn new(mut file: StagedFile, cfg: &OutputConfig) -> Result<Self> {
-        if cfg.csv_bom {
-            file.write_all("\u{feff}".as_bytes())?;
-        }
-        let path = file.path().to_path_buf();
-        let mut csv = ::csv::WriterBuilder::new()
-            .quote_style(::csv::QuoteStyle::Necessary)
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(file);
-        csv.write_record(ARTICLE_COLUMNS)
-            .map_err(|e| csv_error(&path, e))?;
-        Ok(ArticleCsvWriter {
-            csv,
-            path,
+/// Renders the rows of `articles.csv`. Rows are rendered where the article is cleaned (in the
+/// parallel map), so writing the file is only copying bytes.
+#[derive(Debug, Clone)]
+pub struct ArticleCsvRows {
+    neutralize: bool,
+    max_text_chars: usize,
+}
+
+impl ArticleCsvRows {
+    /// Rows as configured.
+    pub fn new(cfg: &OutputConfig) -> Self {
+        ArticleCsvRows {
             neutralize: cfg.csv_neutralize_formulas,
             max_text_chars: cfg.csv_max_text_chars,
-        })
+        }
     }
 
-    /// Writes one article row.
-    pub fn write(&mut self, a: &OutputArticle) -> Result<()> {
+    /// The start of the file: a BOM when configured, and the header row.
+    pub fn header(cfg: &OutputConfig) -> Vec<u8> {
+        let mut out = Vec::new();
+        if cfg.csv_bom {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        push_row(&mut out, ARTICLE_COLUMNS.iter().copied());
+        out
+    }
+
+    /// Appends the row of one article (RFC 4180, CRLF-terminated) to `out`.
+    pub fn render(&self, a: &OutputArticle, out: &mut Vec<u8>) {
         let word_count = a.word_count.to_string();
         let neutralized = self.neutralize && neutralize(&a.text).len() != a.text.len();
         let (text, truncated) = cap_text(&a.text, self.max_text_chars, neutralized);
@@ -101,27 +103,66 @@ impl ArticleCsvWriter {
             if truncated { "true" } else { "false" },
         ];
         let neutralize_on = self.neutralize;
-        let row = cells.iter().map(|c| {
-            if neutralize_on {
-                neutralize(c)
-            } else {
-                Cow::Borrowed(*c)
+        push_row(
+            out,
+            cells.iter().map(|c| {
+                if neutralize_on {
+                    neutralize(c)
+                } else {
+                    Cow::Borrowed(*c)
+                }
+            }),
+        );
+    }
+}
+
+/// Appends one CSV record: cells quoted only when they hold a quote, comma, CR or LF (the csv
+/// crate's `QuoteStyle::Necessary`, which the reading tests use), quotes doubled, CRLF at the end.
+fn push_row<S: AsRef<str>>(out: &mut Vec<u8>, cells: impl Iterator<Item = S>) {
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let cell = cell.as_ref().as_bytes();
+        if cell
+            .iter()
+            .any(|b| matches!(b, b'"' | b',' | b'\r' | b'\n'))
+        {
+            out.push(b'"');
+            for part in cell.split_inclusive(|b| *b == b'"') {
+                out.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    out.push(b'"');
+                }
             }
-        });
-        let row: Vec<Cow<str>> = row.collect();
-        self.csv
-            .write_record(row.iter().map(|c| c.as_bytes()))
-            .map_err(|e| csv_error(&self.path, e))
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(cell);
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Streams rendered rows into `articles.csv`.
+pub struct ArticleCsvWriter {
+    file: StagedFile,
+}
+
+impl ArticleCsvWriter {
+    /// Starts the file with its header (and a BOM when configured).
+    pub fn new(mut file: StagedFile, cfg: &OutputConfig) -> Result<Self> {
+        file.write_all(&ArticleCsvRows::header(cfg))?;
+        Ok(ArticleCsvWriter { file })
+    }
+
+    /// Writes one row rendered by [`ArticleCsvRows::render`].
+    pub fn write_row(&mut self, row: &[u8]) -> Result<()> {
+        self.file.write_all(row)
     }
 
     /// Finishes the file.
     pub fn finish(self) -> Result<()> {
-        let path = self.path.clone();
-        let file = self.csv.into_inner().map_err(|e| Error::Write {
-            path,
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        file.finish()
+        self.file.finish()
     }
 }
 
@@ -192,6 +233,24 @@ mod tests {
         }
         for ok in ["plain", "", " =not first", "1-2"] {
             assert_eq!(neutralize(ok), ok);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the cells hold, the csv crate reads the rendered row back cell for cell.
+        #[test]
+        fn rendered_rows_read_back(cells in proptest::collection::vec("[a-c\",\r\n =\u{e9}]{0,8}", 1..6)) {
+            // A record of one empty cell is an empty line, which CSV readers skip.
+            proptest::prop_assume!(cells != vec![String::new()]);
+            let mut out = Vec::new();
+            push_row(&mut out, cells.iter());
+            let mut reader = ::csv::ReaderBuilder::new().has_headers(false).from_reader(&out[..]);
+            let record = reader.records().next();
+            let read: Vec<String> = match record {
+                Some(Ok(r)) => r.iter().map(str::to_string).collect(),
+                other => panic!("row {out:?} read as {other:?}"),
+            };
+            proptest::prop_assert_eq!(read, cells);
         }
     }
 

@@ -2,8 +2,9 @@
 //! its result is serialized (spill and audit lines) inside the map, so the ordered reduce only
 //! writes bytes.
 
+use super::spill::SpillRecord;
 use super::CorpusStats;
-use crate::article::{Article, RawRecord};
+use crate::article::{Article, IngestNote, RawRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, Stage};
 use crate::correct::Corrector;
@@ -12,9 +13,10 @@ use crate::extract::boilerplate::BoilerplateStripper;
 use crate::extract::metadata::{MetadataExtractor, MetadataLines};
 use crate::ingest::{ReadResult, Rejected};
 use crate::normalize;
+use crate::output::csv::ArticleCsvRows;
 use crate::output::html::{Example, ExampleLine};
-use crate::output::json::AuditRecord;
-use serde::{Deserialize, Serialize};
+use crate::output::json::{AuditRecord, JsonHead};
+use crate::output::OutputArticle;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -45,15 +47,24 @@ pub(super) struct Stages<'a> {
     pub(super) stats: CorpusStats,
     pub(super) corrector: Option<Corrector>,
     pub(super) fingerprinter: Option<dedup::Fingerprinter>,
+    /// Renders `articles.csv` rows, when CSV is written.
+    pub(super) csv_rows: Option<ArticleCsvRows>,
+    /// Whether a JSON output (`.jsonl` or `.json`) is written.
+    pub(super) json: bool,
     pub(super) clock: StageClock,
 }
 
 /// An article after normalization and metadata extraction.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Prepared {
     pub(super) article: Article,
     pub(super) meta: MetadataLines,
-    pub(super) audit: Audit,
+    /// Repairs made while reading, which become the first audit events.
+    pub(super) notes: Vec<IngestNote>,
 }
+
+/// A record as the cleaning map takes it: prepared, or rejected while reading.
+pub(super) type PreparedItem = Result<Prepared, Rejected>;
 
 /// Normalizes a record and extracts its metadata.
 pub(super) fn prepare(
@@ -62,16 +73,7 @@ pub(super) fn prepare(
     extractor: &MetadataExtractor,
     clock: &StageClock,
 ) -> Prepared {
-    let mut audit = Audit::default();
-    for note in &record.ingest_notes {
-        audit.edit(
-            "ingest",
-            &note.before,
-            &note.after,
-            note.reason.clone(),
-            None,
-        );
-    }
+    let notes = std::mem::take(&mut record.ingest_notes);
     let text = std::mem::take(&mut record.text);
     let paragraphs = StageClock::time(&clock.normalize, || {
         if cfg.has_stage(Stage::Normalize) {
@@ -86,8 +88,23 @@ pub(super) fn prepare(
     Prepared {
         article,
         meta,
-        audit,
+        notes,
     }
+}
+
+/// The audit an article starts with: one `ingest` edit per repair made while reading.
+fn ingest_audit(notes: &[IngestNote]) -> Audit {
+    let mut audit = Audit::default();
+    for note in notes {
+        audit.edit(
+            "ingest",
+            &note.before,
+            &note.after,
+            note.reason.clone(),
+            None,
+        );
+    }
+    audit
 }
 
 /// Language of the body, from its first paragraphs.
@@ -164,7 +181,7 @@ pub(super) fn build_example(
 
 /// What the cleaning pass made of one input item.
 pub(super) enum Cleaned {
-    /// A usable article: its spill line (JSON), fingerprint and audit lines.
+    /// A usable article: its encoded spill record, fingerprint and audit lines.
     Article {
         id: String,
         spill: Vec<u8>,
@@ -179,12 +196,6 @@ pub(super) enum Cleaned {
         audit: Vec<u8>,
         counts: EventCounts,
     },
-}
-
-/// A cleaned article as stored in the spill file between the cleaning and write passes.
-#[derive(Serialize, Deserialize)]
-pub(super) struct SpillRecord {
-    pub(super) article: Article,
 }
 
 pub(super) fn audit_lines(
@@ -228,19 +239,24 @@ pub(super) fn rejected_item(rej: Rejected, mut audit: Audit) -> Cleaned {
 }
 
 impl Stages<'_> {
-    /// The per-article map of the cleaning pass.
-    pub(super) fn clean(&self, item: ReadResult) -> Cleaned {
+    /// The per-article map of the cleaning pass, from a record as read.
+    pub(super) fn clean_record(&self, item: ReadResult) -> Cleaned {
+        self.clean(item.map(|record| prepare(record, self.cfg, &self.extractor, &self.clock)))
+    }
+
+    /// The per-article map of the cleaning pass, from a record prepared by the statistics pass.
+    pub(super) fn clean(&self, item: PreparedItem) -> Cleaned {
         let cfg = self.cfg;
-        let record = match item {
-            Ok(r) => r,
-            Err(rej) => return rejected_item(rej, Audit::default()),
-        };
-        let (id, source, seq) = (record.id.clone(), record.source.clone(), record.seq);
         let Prepared {
             mut article,
             meta,
-            mut audit,
-        } = prepare(record, cfg, &self.extractor, &self.clock);
+            notes,
+        } = match item {
+            Ok(prepared) => prepared,
+            Err(rej) => return rejected_item(rej, Audit::default()),
+        };
+        let mut audit = ingest_audit(&notes);
+        let (id, source, seq) = (article.id.clone(), article.source.clone(), article.seq);
         let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
         if cfg.has_stage(Stage::Boilerplate) {
             StageClock::time(&self.clock.boilerplate, || {
@@ -276,10 +292,38 @@ impl Stages<'_> {
             },
         };
         let example = before.and_then(|b| build_example(&article, b, &audit));
+        let output = OutputArticle::new(&article, 0);
+        let json_head = if self.json {
+            match JsonHead::render(&output) {
+                Ok(head) => head.0,
+                Err(e) => {
+                    let rej = Rejected {
+                        id,
+                        source,
+                        seq,
+                        reason: "output_render_failed".into(),
+                        detail: format!("rendering the article as JSON failed: {e}"),
+                    };
+                    return rejected_item(rej, audit);
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let mut csv_row = Vec::new();
+        if let Some(rows) = &self.csv_rows {
+            rows.render(&output, &mut csv_row);
+        }
         let mut counts = EventCounts::default();
         let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
-        let mut spill = serde_json::to_vec(&SpillRecord { article }).unwrap_or_default();
-        spill.push(b'\n');
+        let mut spill = Vec::with_capacity(csv_row.len() + json_head.len() + 64);
+        SpillRecord {
+            id: article.id,
+            source: article.source,
+            csv_row,
+            json_head,
+        }
+        .encode(&mut spill);
         Cleaned::Article {
             id,
             spill,

@@ -11,26 +11,28 @@
 //! Output order is input order, so the bytes written do not depend on the thread count.
 
 mod clean;
+mod spill;
 mod stream;
 mod write;
 
-use clean::{prepare, Cleaned, StageClock, Stages, EXAMPLES_SHOWN};
+use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
+use spill::{read_prepared, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
 use crate::article::Article;
 use crate::audit::EventCounts;
-use crate::config::{Config, Stage};
+use crate::config::{Config, OutputFormat, Stage};
 use crate::correct::{Corrector, Vocabulary};
 use crate::dedup::{self, Decision, Fingerprint};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
 use crate::extract::metadata::MetadataExtractor;
 use crate::ingest::{self};
+use crate::output::csv::ArticleCsvRows;
 use crate::output::html::Example;
 use crate::output::json::JsonLinesWriter;
 use crate::output::{self, Counts, Report, Staging};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -104,30 +106,48 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let clock = StageClock::default();
     let extractor = MetadataExtractor::new(&cfg.metadata)?;
 
-    // 1. Statistics pass and its reduce.
+    // 1. Statistics pass and its reduce. Each record leaves the pass prepared (normalized,
+    //    metadata extracted, language identified) in the prepared spill, which the cleaning
+    //    pass reads instead of the input.
     let phase = Instant::now();
     let mut stats = CorpusStats::default();
+    let prepared_path = staging.scratch_path("prepared.bin");
     if needs_stats {
         progress.set_message("statistics");
+        let mut prepared_spill = SpillWriter::create(&prepared_path)?;
         stream_chunks(
             cfg,
-            &discovery.files,
             &progress,
-            |item| match item {
-                Ok(record) => {
-                    let prepared = prepare(record, cfg, &extractor, &clock);
-                    CorpusStats::observe(&prepared.article, cfg)
-                }
-                Err(_) => CorpusStats::default(),
+            |sink| {
+                ingest::read_all(&discovery.files, &cfg.ingest, |item, bytes| {
+                    sink((item, bytes), bytes);
+                })
+            },
+            |(item, bytes)| {
+                let item: PreparedItem =
+                    item.map(|record| prepare(record, cfg, &extractor, &clock));
+                let stats = match &item {
+                    Ok(prepared) => CorpusStats::observe(&prepared.article, cfg),
+                    Err(_) => CorpusStats::default(),
+                };
+                (stats, item, bytes)
             },
             |results| {
-                let chunk_stats = results
-                    .into_par_iter()
-                    .reduce(CorpusStats::default, CorpusStats::merge);
-                stats = std::mem::take(&mut stats).merge(chunk_stats);
+                // The reduce runs on its own thread, overlapping the next chunk's map. The
+                // chunk is folded first and merged into the total once: merging into the total
+                // may prune it when it is over its cap, which is worth doing once per chunk,
+                // not once per article. Folding in input order keeps the result independent of
+                // the thread count.
+                let mut chunk = CorpusStats::default();
+                for (article_stats, item, bytes) in results {
+                    chunk = chunk.merge(article_stats);
+                    prepared_spill.write_prepared(&item, bytes)?;
+                }
+                stats = std::mem::take(&mut stats).merge(chunk);
                 Ok(())
             },
         )?;
+        prepared_spill.finish()?;
     }
     seconds.insert("pass_statistics".to_string(), phase.elapsed().as_secs_f64());
 
@@ -147,16 +167,18 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         fingerprinter: cfg
             .has_stage(Stage::Dedup)
             .then(|| dedup::Fingerprinter::new(&cfg.dedup)),
+        csv_rows: cfg
+            .formats
+            .contains(&OutputFormat::Csv)
+            .then(|| ArticleCsvRows::new(&cfg.output_files)),
+        json: cfg
+            .formats
+            .iter()
+            .any(|f| matches!(f, OutputFormat::Jsonl | OutputFormat::Json)),
         clock,
     };
-    let spill_path = staging.scratch_path("spill.jsonl");
-    let mut spill =
-        std::io::BufWriter::new(std::fs::File::create(&spill_path).map_err(|source| {
-            Error::Write {
-                path: spill_path.clone(),
-                source,
-            }
-        })?);
+    let spill_path = staging.scratch_path("spill.bin");
+    let mut spill = SpillWriter::create(&spill_path)?;
     let mut audit_file = JsonLinesWriter::new(staging.create_file("audit.jsonl")?);
     let mut ids: Vec<String> = Vec::new();
     let mut fingerprints: Vec<Fingerprint> = Vec::new();
@@ -165,59 +187,69 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
     let mut examples: Vec<Example> = Vec::new();
     progress.set_message("cleaning");
-    stream_chunks(
-        cfg,
-        &discovery.files,
-        &progress,
-        |item| stages.clean(item),
-        |results| {
-            for cleaned in results {
-                counts.read += 1;
-                match cleaned {
-                    Cleaned::Article {
-                        id,
-                        spill: line,
-                        fingerprint,
-                        audit,
-                        counts: c,
-                        example,
-                    } => {
-                        use std::io::Write;
-                        if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
-                            examples.push(*ex);
-                        }
-                        spill.write_all(&line).map_err(|source| Error::Write {
-                            path: spill_path.clone(),
-                            source,
-                        })?;
-                        audit_file.write_raw(&audit)?;
-                        events.merge(&c);
-                        ids.push(id);
-                        fingerprints.push(fingerprint);
+    let collect = |results: Vec<Cleaned>| -> Result<()> {
+        for cleaned in results {
+            counts.read += 1;
+            match cleaned {
+                Cleaned::Article {
+                    id,
+                    spill: line,
+                    fingerprint,
+                    audit,
+                    counts: c,
+                    example,
+                } => {
+                    if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
+                        examples.push(*ex);
                     }
-                    Cleaned::Rejected {
-                        reason,
-                        audit,
-                        counts: c,
-                    } => {
-                        counts.rejected += 1;
-                        *rejected_by_reason.entry(reason).or_default() += 1;
-                        audit_file.write_raw(&audit)?;
-                        events.merge(&c);
-                    }
+                    spill.write_encoded(&line)?;
+                    audit_file.write_raw(&audit)?;
+                    events.merge(&c);
+                    ids.push(id);
+                    fingerprints.push(fingerprint);
+                }
+                Cleaned::Rejected {
+                    reason,
+                    audit,
+                    counts: c,
+                } => {
+                    counts.rejected += 1;
+                    *rejected_by_reason.entry(reason).or_default() += 1;
+                    audit_file.write_raw(&audit)?;
+                    events.merge(&c);
                 }
             }
-            Ok(())
-        },
-    )?;
-    {
-        use std::io::Write;
-        spill.flush().map_err(|source| Error::Write {
-            path: spill_path.clone(),
-            source,
-        })?;
+        }
+        Ok(())
+    };
+    if needs_stats {
+        // The records come prepared from the statistics pass's spill.
+        let mut spill_error = None;
+        stream_chunks(
+            cfg,
+            &progress,
+            |sink| read_prepared(&prepared_path, sink, &mut spill_error),
+            |item| stages.clean(item),
+            collect,
+        )?;
+        if let Some(e) = spill_error {
+            return Err(e);
+        }
+        let _ = std::fs::remove_file(&prepared_path);
+    } else {
+        stream_chunks(
+            cfg,
+            &progress,
+            |sink| {
+                ingest::read_all(&discovery.files, &cfg.ingest, |item, bytes| {
+                    sink(item, bytes);
+                })
+            },
+            |item| stages.clean_record(item),
+            collect,
+        )?;
     }
-    drop(spill);
+    spill.finish()?;
     seconds.insert("pass_cleaning".to_string(), phase.elapsed().as_secs_f64());
     let clock = &stages.clock;
     for (name, counter) in [

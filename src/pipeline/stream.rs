@@ -3,31 +3,34 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::{self, ReadResult};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-/// Streams every input item through `map` in parallel chunks, handing results to `reduce` in
-/// input order. Reading (file I/O, decompression, parsing) runs on its own thread, a couple of
-/// chunks ahead, so it overlaps the parallel map instead of alternating with it; the bounded
-/// channel keeps memory at a few chunks.
-pub(super) fn stream_chunks<T: Send>(
+/// Streams items through `map` in parallel chunks, handing results to `reduce` in input order.
+/// Three things overlap: `produce` (reading the input or a spill: file I/O, decompression,
+/// parsing) runs on its own thread a couple of chunks ahead, calling its sink with each item
+/// and the input bytes it stands for; the parallel map runs on the rayon pool; and `reduce`
+/// runs on its own thread on the previous chunk's results, so the pool does not idle while
+/// results are written or merged. The bounded channels keep memory at a few chunks.
+pub(super) fn stream_chunks<I: Send, T: Send>(
     cfg: &Config,
-    files: &[ingest::InputFile],
     progress: &ProgressBar,
-    map: impl Fn(ReadResult) -> T + Sync,
-    mut reduce: impl FnMut(Vec<T>) -> Result<()>,
+    produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool) + Send,
+    map: impl Fn(I) -> T + Sync,
+    mut reduce: impl FnMut(Vec<T>) -> Result<()> + Send,
 ) -> Result<()> {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<ReadResult>, u64)>(2);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<I>, u64)>(2);
+    let (result_sender, result_receiver) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new().name("newsclean-read".into());
         let spawned = reader.spawn_scoped(scope, move || {
-            let mut chunk: Vec<ReadResult> = Vec::with_capacity(cfg.chunk_size);
+            let mut chunk: Vec<I> = Vec::with_capacity(cfg.chunk_size);
             let mut chunk_bytes = 0u64;
             let mut receiver_alive = true;
-            ingest::read_all(files, &cfg.ingest, |item, bytes| {
+            // The sink answers whether more items are wanted, so a failed run stops reading.
+            produce(&mut |item, bytes| {
                 if !receiver_alive {
-                    return;
+                    return false;
                 }
                 chunk.push(item);
                 chunk_bytes += bytes;
@@ -36,6 +39,7 @@ pub(super) fn stream_chunks<T: Send>(
                     receiver_alive = sender.send((full, chunk_bytes)).is_ok();
                     chunk_bytes = 0;
                 }
+                receiver_alive
             });
             if receiver_alive && !chunk.is_empty() {
                 let _ = sender.send((chunk, chunk_bytes));
@@ -46,13 +50,35 @@ pub(super) fn stream_chunks<T: Send>(
                 "starting the reader thread: {e}"
             )));
         }
+        let reducer = std::thread::Builder::new().name("newsclean-reduce".into());
+        let reducing = reducer.spawn_scoped(scope, move || -> Result<()> {
+            // On an error the receiver is dropped, which stops the map loop from sending more.
+            for results in result_receiver {
+                reduce(results)?;
+            }
+            Ok(())
+        });
+        let reducing = match reducing {
+            Ok(handle) => handle,
+            Err(e) => {
+                return Err(Error::ThreadPool(format!(
+                    "starting the reduce thread: {e}"
+                )))
+            }
+        };
         // On an error the receiver is dropped, which stops the reader from sending more.
         for (items, bytes) in receiver {
             let results: Vec<T> = items.into_par_iter().map(&map).collect();
             progress.inc(bytes);
-            reduce(results)?;
+            if result_sender.send(results).is_err() {
+                break;
+            }
         }
-        Ok(())
+        drop(result_sender);
+        match reducing.join() {
+            Ok(outcome) => outcome,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
 }
 

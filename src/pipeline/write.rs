@@ -1,15 +1,15 @@
 //! The write pass: the spill of cleaned articles streamed into the article files, with the
 //! dedup decisions applied.
 
-use super::clean::{audit_lines, SpillRecord};
+use super::clean::audit_lines;
+use super::spill::SpillRecord;
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, OutputFormat};
 use crate::dedup::{self, Decision};
 use crate::error::{Error, Result};
 use crate::output::csv::{ArticleCsvWriter, DuplicateRow};
-use crate::output::json::{JsonArrayWriter, JsonLinesWriter};
-use crate::output::{Counts, OutputArticle, Staging};
-use std::io::BufRead;
+use crate::output::json::{JsonArrayWriter, JsonHead, JsonLinesWriter};
+use crate::output::{Counts, Staging};
 
 /// Streams the spill into the article files; returns the duplicate rows.
 #[allow(clippy::too_many_arguments)]
@@ -46,25 +46,32 @@ pub(super) fn write_articles(
         path: spill_path.to_path_buf(),
         source,
     };
-    let reader = std::io::BufReader::new(std::fs::File::open(spill_path).map_err(read_error)?);
+    let mut reader = std::io::BufReader::with_capacity(
+        1 << 20,
+        std::fs::File::open(spill_path).map_err(read_error)?,
+    );
     let mut rows = Vec::new();
-    for (index, line) in reader.lines().enumerate() {
-        let line = line.map_err(read_error)?;
-        let record: SpillRecord = serde_json::from_str(&line)
-            .map_err(|e| read_error(std::io::Error::other(e.to_string())))?;
-        let article = record.article;
-        match decisions.get(index) {
+    let mut element = Vec::new();
+    let mut index = 0usize;
+    while let Some(record) = SpillRecord::read(&mut reader).map_err(read_error)? {
+        let decision = decisions.get(index);
+        index += 1;
+        match decision {
             Some(Decision::Kept { copies }) => {
                 counts.kept += 1;
-                let out = OutputArticle::new(&article, *copies);
                 if let Some(w) = csv.as_mut() {
-                    w.write(&out)?;
+                    w.write_row(&record.csv_row)?;
                 }
-                if let Some(w) = jsonl.as_mut() {
-                    w.write(&out)?;
-                }
-                if let Some(w) = json.as_mut() {
-                    w.write(&out)?;
+                if jsonl.is_some() || json.is_some() {
+                    element.clear();
+                    JsonHead(record.json_head).finish_into(*copies, &mut element);
+                    if let Some(w) = json.as_mut() {
+                        w.write_raw(&element)?;
+                    }
+                    if let Some(w) = jsonl.as_mut() {
+                        element.push(b'\n');
+                        w.write_raw(&element)?;
+                    }
                 }
             }
             Some(Decision::Duplicate {
@@ -78,15 +85,15 @@ pub(super) fn write_articles(
                 audit.push(
                     dedup::STAGE,
                     EventKind::Duplicate,
-                    &article.id,
+                    &record.id,
                     &duplicate_of,
                     format!("{}:{:.2}", kind.as_str(), similarity),
                     Some(*similarity),
                 );
-                let lines = audit_lines(&article.id, &article.source, audit, events);
+                let lines = audit_lines(&record.id, &record.source, audit, events);
                 audit_file.write_raw(&lines)?;
                 rows.push(DuplicateRow {
-                    id: article.id.clone(),
+                    id: record.id.clone(),
                     duplicate_of,
                     similarity: *similarity,
                     kind: kind.as_str().to_string(),
@@ -95,7 +102,7 @@ pub(super) fn write_articles(
             None => {
                 return Err(Error::Conservation(format!(
                     "article {} of the spill has no dedup decision",
-                    article.id
+                    record.id
                 )))
             }
         }

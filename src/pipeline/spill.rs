@@ -1,0 +1,458 @@
+//! The spills: records parked on disk between passes, so memory does not grow with the corpus.
+//!
+//! - The prepared spill, written by the statistics pass: each record as it left `prepare`
+//!   (normalized paragraphs, metadata, language) or its rejection, so the cleaning pass neither
+//!   re-reads nor re-parses nor re-normalizes the input.
+//! - The output spill, written by the cleaning pass: each cleaned article with its output
+//!   already rendered (the CSV row and the JSON object up to its `duplicate_count`), so the
+//!   write pass, which runs on one thread after dedup, only copies bytes.
+//!
+//! Both are a plain sequence of fields: a string or byte field is a little-endian u64 length
+//! and the bytes, a number a little-endian u64, an optional field a 0/1 byte before the value.
+//! The files live in the staging area and are deleted once read.
+
+use super::clean::{Prepared, PreparedItem};
+use crate::article::{Article, IngestNote};
+use crate::error::{Error, Result};
+use crate::extract::metadata::MetadataLines;
+use crate::ingest::Rejected;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Reasons a metadata line can carry (`MetadataLines` keeps them as static strings).
+const METADATA_REASONS: [&str; 3] = ["metadata:date", "metadata:title", "metadata:site"];
+
+/// Appends fields to a buffer.
+struct Encoder<'a>(&'a mut Vec<u8>);
+
+impl Encoder<'_> {
+    fn u64(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn flag(&mut self, b: bool) {
+        self.0.push(u8::from(b));
+    }
+    fn opt(&mut self, s: &Option<String>) {
+        self.flag(s.is_some());
+        if let Some(s) = s {
+            self.str(s);
+        }
+    }
+}
+
+fn invalid(what: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("spill: {what}"))
+}
+
+/// Reads fields back.
+struct Decoder<'a, R: Read>(&'a mut R);
+
+impl<R: Read> Decoder<'_, R> {
+    /// The first byte of a record, or `None` at the end of the file (which may only fall
+    /// between records).
+    fn start(&mut self) -> io::Result<Option<u8>> {
+        let mut tag = [0u8; 1];
+        match self.0.read_exact(&mut tag) {
+            Ok(()) => Ok(Some(tag[0])),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+    fn u64(&mut self) -> io::Result<u64> {
+        let mut n = [0u8; 8];
+        self.0.read_exact(&mut n)?;
+        Ok(u64::from_le_bytes(n))
+    }
+    fn usize(&mut self) -> io::Result<usize> {
+        usize::try_from(self.u64()?).map_err(invalid)
+    }
+    fn bytes(&mut self) -> io::Result<Vec<u8>> {
+        let len = self.u64()?;
+        let mut bytes = Vec::new();
+        // `take` bounds the read, so a corrupt length cannot allocate more than the file holds.
+        (&mut *self.0).take(len).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 != len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "spill: record cut short",
+            ));
+        }
+        Ok(bytes)
+    }
+    fn string(&mut self) -> io::Result<String> {
+        String::from_utf8(self.bytes()?).map_err(invalid)
+    }
+    fn flag(&mut self) -> io::Result<bool> {
+        let mut b = [0u8; 1];
+        self.0.read_exact(&mut b)?;
+        match b[0] {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(invalid(format!("flag byte {other}"))),
+        }
+    }
+    fn opt(&mut self) -> io::Result<Option<String>> {
+        if self.flag()? {
+            Ok(Some(self.string()?))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Appends a prepared record (or rejection) and the input bytes it stood for.
+pub(super) fn encode_prepared(item: &PreparedItem, input_bytes: u64, out: &mut Vec<u8>) {
+    let mut e = Encoder(out);
+    match item {
+        Ok(p) => {
+            e.0.push(0);
+            e.u64(input_bytes);
+            let a = &p.article;
+            e.str(&a.id);
+            e.str(&a.source);
+            e.u64(a.seq);
+            e.opt(&a.url);
+            e.opt(&a.site);
+            e.opt(&a.title);
+            e.opt(&a.date);
+            e.flag(a.title_given);
+            e.flag(a.date_given);
+            e.u64(a.paragraphs.len() as u64);
+            for para in &a.paragraphs {
+                e.str(para);
+            }
+            e.opt(&a.lang);
+            e.u64(p.meta.lines.len() as u64);
+            for (para, line, reason) in &p.meta.lines {
+                e.u64(*para as u64);
+                e.u64(*line as u64);
+                e.str(reason);
+            }
+            e.u64(p.notes.len() as u64);
+            for note in &p.notes {
+                e.str(&note.reason);
+                e.str(&note.before);
+                e.str(&note.after);
+            }
+        }
+        Err(rej) => {
+            e.0.push(1);
+            e.u64(input_bytes);
+            e.str(&rej.id);
+            e.str(&rej.source);
+            e.u64(rej.seq);
+            e.str(&rej.reason);
+            e.str(&rej.detail);
+        }
+    }
+}
+
+/// Reads the next prepared record and its input bytes; `None` at the end of the spill.
+pub(super) fn decode_prepared(reader: &mut impl Read) -> io::Result<Option<(PreparedItem, u64)>> {
+    let mut d = Decoder(reader);
+    let Some(tag) = d.start()? else {
+        return Ok(None);
+    };
+    let input_bytes = d.u64()?;
+    let item = match tag {
+        0 => {
+            let id = d.string()?;
+            let source = d.string()?;
+            let seq = d.u64()?;
+            let (url, site, title, date) = (d.opt()?, d.opt()?, d.opt()?, d.opt()?);
+            let (title_given, date_given) = (d.flag()?, d.flag()?);
+            let paragraphs = (0..d.u64()?)
+                .map(|_| d.string())
+                .collect::<io::Result<Vec<_>>>()?;
+            let lang = d.opt()?;
+            let mut meta = MetadataLines::default();
+            for _ in 0..d.u64()? {
+                let (para, line) = (d.usize()?, d.usize()?);
+                let reason = d.string()?;
+                let reason = METADATA_REASONS
+                    .iter()
+                    .find(|r| **r == reason)
+                    .ok_or_else(|| invalid(format!("unknown metadata reason {reason:?}")))?;
+                meta.lines.push((para, line, reason));
+            }
+            let notes = (0..d.u64()?)
+                .map(|_| {
+                    Ok(IngestNote {
+                        reason: d.string()?,
+                        before: d.string()?,
+                        after: d.string()?,
+                    })
+                })
+                .collect::<io::Result<Vec<_>>>()?;
+            Ok(Prepared {
+                article: Article {
+                    id,
+                    source,
+                    seq,
+                    url,
+                    site,
+                    title,
+                    date,
+                    title_given,
+                    date_given,
+                    paragraphs,
+                    lang,
+                },
+                meta,
+                notes,
+            })
+        }
+        1 => Err(Rejected {
+            id: d.string()?,
+            source: d.string()?,
+            seq: d.u64()?,
+            reason: d.string()?,
+            detail: d.string()?,
+        }),
+        other => return Err(invalid(format!("record tag {other}"))),
+    };
+    Ok(Some((item, input_bytes)))
+}
+
+/// A spill file being written.
+pub(super) struct SpillWriter {
+    file: BufWriter<File>,
+    path: PathBuf,
+    buf: Vec<u8>,
+}
+
+impl SpillWriter {
+    /// Creates (or truncates) the spill at `path`.
+    pub(super) fn create(path: &Path) -> Result<Self> {
+        let file = File::create(path).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(SpillWriter {
+            file: BufWriter::with_capacity(1 << 20, file),
+            path: path.to_path_buf(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// Appends records already encoded.
+    pub(super) fn write_encoded(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file.write_all(bytes).map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Appends a prepared record and the input bytes it stood for.
+    pub(super) fn write_prepared(&mut self, item: &PreparedItem, input_bytes: u64) -> Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        encode_prepared(item, input_bytes, &mut buf);
+        let written = self.write_encoded(&buf);
+        self.buf = buf;
+        written
+    }
+
+    /// Flushes the file.
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.file.flush().map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+/// Streams the prepared spill at `path` into `sink` until it ends or the sink wants no more;
+/// a read error is left in `error`.
+pub(super) fn read_prepared(
+    path: &Path,
+    sink: &mut dyn FnMut(PreparedItem, u64) -> bool,
+    error: &mut Option<Error>,
+) {
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = match File::open(path) {
+        Ok(file) => BufReader::with_capacity(1 << 20, file),
+        Err(e) => {
+            *error = Some(read_error(e));
+            return;
+        }
+    };
+    loop {
+        match decode_prepared(&mut reader) {
+            Ok(Some((item, bytes))) => {
+                if !sink(item, bytes) {
+                    return;
+                }
+            }
+            Ok(None) => return,
+            Err(e) => {
+                *error = Some(read_error(e));
+                return;
+            }
+        }
+    }
+}
+
+/// One cleaned article as stored in the output spill.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct SpillRecord {
+    /// The article id (for the audit and `duplicates.csv` when it turns out to be a copy).
+    pub(super) id: String,
+    /// The article source.
+    pub(super) source: String,
+    /// Its `articles.csv` row, CRLF-terminated (empty when CSV is not written).
+    pub(super) csv_row: Vec<u8>,
+    /// Its JSON object up to the `duplicate_count` value (empty when no JSON is written).
+    pub(super) json_head: Vec<u8>,
+}
+
+impl SpillRecord {
+    /// Appends the encoded record to `out`.
+    pub(super) fn encode(&self, out: &mut Vec<u8>) {
+        let mut e = Encoder(out);
+        e.0.push(0);
+        e.str(&self.id);
+        e.str(&self.source);
+        e.bytes(&self.csv_row);
+        e.bytes(&self.json_head);
+    }
+
+    /// Reads the next record; `None` at the end of the spill.
+    pub(super) fn read(reader: &mut impl Read) -> io::Result<Option<SpillRecord>> {
+        let mut d = Decoder(reader);
+        match d.start()? {
+            None => Ok(None),
+            Some(0) => Ok(Some(SpillRecord {
+                id: d.string()?,
+                source: d.string()?,
+                csv_row: d.bytes()?,
+                json_head: d.bytes()?,
+            })),
+            Some(other) => Err(invalid(format!("record tag {other}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_records_round_trip_and_the_end_is_clean() {
+        let records = vec![
+            SpillRecord {
+                id: "a".into(),
+                source: "in/a.txt".into(),
+                csv_row: b"a,b\r\n".to_vec(),
+                json_head: b"{\"id\":\"a\",\"duplicate_count\":".to_vec(),
+            },
+            SpillRecord::default(),
+        ];
+        let mut bytes = Vec::new();
+        for r in &records {
+            r.encode(&mut bytes);
+        }
+        let mut reader = &bytes[..];
+        let mut read = Vec::new();
+        while let Some(r) = SpillRecord::read(&mut reader).expect("reads") {
+            read.push(r);
+        }
+        assert_eq!(read, records);
+    }
+
+    #[test]
+    fn a_cut_record_is_an_error() {
+        let mut bytes = Vec::new();
+        SpillRecord {
+            id: "abc".into(),
+            ..SpillRecord::default()
+        }
+        .encode(&mut bytes);
+        bytes.truncate(bytes.len() - 10);
+        assert!(SpillRecord::read(&mut &bytes[..]).is_err());
+    }
+
+    #[test]
+    fn prepared_records_round_trip() {
+        let prepared = Prepared {
+            article: Article {
+                id: "x".into(),
+                source: "in/x.jsonl:3".into(),
+                seq: 7,
+                url: Some("https://example.test/x".into()),
+                site: None,
+                title: Some("Title".into()),
+                date: Some("2024-01-02".into()),
+                title_given: true,
+                date_given: false,
+                paragraphs: vec!["one\ntwo".into(), "three".into()],
+                lang: Some("en".into()),
+            },
+            meta: MetadataLines {
+                lines: METADATA_REASONS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (i, 0, *r))
+                    .collect(),
+            },
+            notes: vec![IngestNote {
+                reason: "id:duplicate_renamed".into(),
+                before: "x".into(),
+                after: "x~2".into(),
+            }],
+        };
+        let rejected = Rejected {
+            id: "y".into(),
+            source: "in/y.jsonl:1".into(),
+            seq: 8,
+            reason: "json:syntax".into(),
+            detail: "expected value".into(),
+        };
+        let items: Vec<PreparedItem> = vec![Ok(prepared), Err(rejected)];
+        let mut bytes = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            encode_prepared(item, 100 + i as u64, &mut bytes);
+        }
+        let mut reader = &bytes[..];
+        let mut read = Vec::new();
+        while let Some(item) = decode_prepared(&mut reader).expect("reads") {
+            read.push(item);
+        }
+        assert_eq!(read, vec![(items[0].clone(), 100), (items[1].clone(), 101)]);
+    }
+
+    /// Every reason the metadata extractor records can be stored in the prepared spill.
+    #[test]
+    fn metadata_reasons_are_all_known() {
+        use crate::extract::metadata::{MetadataConfig, MetadataExtractor};
+        let extractor = MetadataExtractor::new(&MetadataConfig::default()).expect("builds");
+        let mut article = Article {
+            site: Some("The Daily Example".into()),
+            paragraphs: vec![
+                "The Daily Example".into(),
+                "Storm hits the coast".into(),
+                "March 3, 2021".into(),
+                "Storm hits the coast".into(),
+                "The storm reached the coast on Tuesday night, officials said.".into(),
+            ],
+            title: Some("Storm hits the coast".into()),
+            ..Article::default()
+        };
+        let meta = extractor.extract(&mut article);
+        assert!(!meta.lines.is_empty());
+        for (_, _, reason) in &meta.lines {
+            assert!(METADATA_REASONS.contains(reason), "{reason}");
+        }
+    }
+}
