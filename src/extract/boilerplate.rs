@@ -143,12 +143,10 @@ impl BoilerplateStripper {
         let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
         let mut key = LineKey::new(article);
         let mut scratch = String::new();
-        let lines: Vec<(usize, usize, &str)> = article
-            .paragraphs
-            .iter()
-            .enumerate()
-            .flat_map(|(p, para)| para.lines().enumerate().map(move |(l, s)| (p, l, s)))
-            .collect();
+        let mut lines: Vec<(usize, usize, &str)> = Vec::with_capacity(article.paragraphs.len());
+        for (p, para) in article.paragraphs.iter().enumerate() {
+            lines.extend(para.lines().enumerate().map(|(l, s)| (p, l, s)));
+        }
         let mut verdicts = Vec::with_capacity(lines.len());
         for &(p, l, line) in &lines {
             // The density of a line shorter than `length_low` is never read (it is `Short`).
@@ -241,21 +239,25 @@ impl BoilerplateStripper {
         let paragraphs = std::mem::take(&mut article.paragraphs);
         let mut kept = Vec::with_capacity(paragraphs.len());
         for para in paragraphs {
-            let mut lines: Vec<&str> = Vec::new();
-            let mut removed = false;
-            for line in para.lines() {
+            // The kept lines are only gathered once a line of the paragraph is removed.
+            let mut lines: Option<Vec<&str>> = None;
+            for (i, line) in para.lines().enumerate() {
                 match verdicts.next() {
                     Some(v) if v.class == Class::Bad => {
                         audit.removed_line(STAGE, line, v.reason);
-                        removed = true;
+                        lines.get_or_insert_with(|| para.lines().take(i).collect());
                     }
-                    _ => lines.push(line),
+                    _ => {
+                        if let Some(lines) = &mut lines {
+                            lines.push(line);
+                        }
+                    }
                 }
             }
-            if !removed {
-                kept.push(para);
-            } else if !lines.is_empty() {
-                kept.push(lines.join("\n"));
+            match lines {
+                None => kept.push(para),
+                Some(lines) if !lines.is_empty() => kept.push(lines.join("\n")),
+                Some(_) => {}
             }
         }
         article.paragraphs = kept;

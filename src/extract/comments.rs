@@ -9,6 +9,7 @@
 //! Unicode word boundaries of the full patterns push the regex engine off its fast path on
 //! non-ASCII lines.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 /// How many lines after a heading are searched for comment signals.
@@ -20,6 +21,9 @@ pub struct CommentDetector {
     heading: Regex,
     /// A keyword every form of `heading` contains (same case folding as `heading`).
     heading_hint: Regex,
+    /// The ASCII keywords of `heading_hint`, for lowercased ASCII lines (where Unicode case
+    /// folding is ASCII case folding): a literal search, much faster than the regex.
+    heading_hint_ascii: AhoCorasick,
     author: Regex,
     stamp: Regex,
     min_signals: usize,
@@ -43,6 +47,18 @@ impl CommentDetector {
             heading_hint: build(
                 r"(?i)comment|response|replies|thought|kommentar|comentario|комментари|leave a|join the|discussion",
             )?,
+            heading_hint_ascii: AhoCorasick::new([
+                "comment",
+                "response",
+                "replies",
+                "thought",
+                "kommentar",
+                "comentario",
+                "leave a",
+                "join the",
+                "discussion",
+            ])
+            .map_err(|e| crate::error::Error::Config(format!("comment pattern: {e}")))?,
             author: build(
                 r"(?i)^.{1,100}\b(?:says|said|wrote|dit|a écrit|schreibt|escribió|dice|пишет)\s*:\s*$",
             )?,
@@ -77,7 +93,20 @@ impl CommentDetector {
 
     /// Whether `line` (trimmed) is a comments heading.
     fn is_heading(&self, line: &str) -> bool {
-        line.len() <= 200 && self.heading_hint.is_match(line) && self.heading.is_match(line)
+        const MAX: usize = 200;
+        if line.len() > MAX {
+            return false;
+        }
+        let hint = if line.is_ascii() {
+            let mut lower = [0u8; MAX];
+            let lower = &mut lower[..line.len()];
+            lower.copy_from_slice(line.as_bytes());
+            lower.make_ascii_lowercase();
+            self.heading_hint_ascii.is_match(&*lower)
+        } else {
+            self.heading_hint.is_match(line)
+        };
+        hint && self.heading.is_match(line)
     }
 
     /// Index of the first line of the comment section among `lines[from..]`, if there is one.

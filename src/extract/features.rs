@@ -60,6 +60,19 @@ struct PackedWord {
 }
 
 impl PackedWord {
+    /// The ASCII word `bytes[start..start + len]` lowercased (`len` ≤ `PACKED_BYTES`), read as
+    /// two whole words; needs 16 bytes from `start`.
+    #[inline(always)]
+    fn load_lower(bytes: &[u8], start: usize, len: usize) -> PackedWord {
+        let lo = load8(bytes, start) & low_bytes(len);
+        let hi = load8(bytes, start + 8) & low_bytes(len.saturating_sub(8));
+        let lower_ascii = |x: u64| x | in_range(x, b'A', b'Z') >> 2;
+        PackedWord {
+            lo: lower_ascii(lo),
+            hi: lower_ascii(hi) | (len as u64) << 48,
+        }
+    }
+
     /// Packs `bytes`, lowercasing ASCII upper-case letters; `None` when longer than
     /// `PACKED_BYTES`.
     fn new(bytes: &[u8], ascii_lower: bool) -> Option<PackedWord> {
@@ -187,6 +200,17 @@ impl StopwordTable {
         }
     }
 
+    /// Whether some key of `len` bytes starts with the ASCII letter or digit `first` (either
+    /// case); `false` rules the word out without probing.
+    #[inline(always)]
+    fn may_start(&self, first: u8, len: usize) -> bool {
+        len <= self.max_len
+            && self
+                .first
+                .get(usize::from(first.to_ascii_lowercase()))
+                .is_some_and(|lens| lens >> len.min(15) & 1 != 0)
+    }
+
     /// `langs` of the lowercase form of the word `text[start..end]`; `ascii` says whether the
     /// word is ASCII (then it is packed straight from `text`), `lower` is a scratch buffer.
     #[inline(always)]
@@ -202,22 +226,10 @@ impl StopwordTable {
         if !ascii {
             lowercase_into(&text[start..end], lower);
             self.langs(lower)
-        } else if len > self.max_len
-            || self
-                .first
-                .get(usize::from(bytes[start].to_ascii_lowercase()))
-                .is_none_or(|lens| lens >> len.min(15) & 1 == 0)
-        {
+        } else if !self.may_start(bytes[start], len) {
             0
         } else if len <= PACKED_BYTES && start + 16 <= bytes.len() {
-            // Load whole words and keep the word's bytes, lowercased.
-            let lo = load8(bytes, start) & low_bytes(len);
-            let hi = load8(bytes, start + 8) & low_bytes(len.saturating_sub(8));
-            let lower_ascii = |x: u64| x | in_range(x, b'A', b'Z') >> 2;
-            self.probe(PackedWord {
-                lo: lower_ascii(lo),
-                hi: lower_ascii(hi) | (len as u64) << 48,
-            })
+            self.probe(PackedWord::load_lower(bytes, start, len))
         } else {
             self.langs_ascii_lower(&text[start..end])
         }
@@ -353,6 +365,12 @@ fn byte_mask(m: u64) -> u32 {
     (x & 0xff) as u32
 }
 
+/// The number of bytes of `m` whose high bit is set.
+#[inline]
+fn lanes(m: u64) -> u64 {
+    ((m & HIGH_BITS) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56
+}
+
 /// Eight bytes of `bytes` from `at` as a little-endian word.
 #[inline]
 fn load8(bytes: &[u8], at: usize) -> u64 {
@@ -481,21 +499,23 @@ impl Scan<'_> {
         words: &[u64; 8],
         lower: &mut String,
     ) {
-        let (mut alnum, mut upper, mut digit, mut seps) = (0u64, 0u64, 0u64, 0u64);
+        let (mut alnum, mut upper) = (0u64, 0u64);
+        let (mut digits, mut seps) = (0u64, 0u64);
         for (k, &x) in words.iter().enumerate() {
             let d = in_range(x, b'0', b'9');
             let u = in_range(x, b'A', b'Z');
-            let a = d | u | in_range(x, b'a', b'z');
+            // Setting bit 5 maps capitals onto small letters and no other byte onto one.
+            let a = d | in_range(x | bytes8(0x20), b'a', b'z');
             let sep = in_range(x, b'/', b'/') | in_range(x, b'>', b'>') | in_range(x, b'|', b'|');
             let shift = 8 * k;
             alnum |= u64::from(byte_mask(a)) << shift;
             upper |= u64::from(byte_mask(u)) << shift;
-            digit |= u64::from(byte_mask(d)) << shift;
-            seps |= u64::from(byte_mask(sep)) << shift;
+            digits += lanes(d);
+            seps += lanes(sep);
         }
         self.f.chars += width;
-        self.digits += ones64(digit);
-        self.f.separators += ones64(seps);
+        self.digits += digits as usize;
+        self.f.separators += seps as usize;
         let before = (alnum << 1) | u64::from(self.in_word);
         let mut starts = alnum & !before;
         self.f.words += ones64(starts);

@@ -144,16 +144,17 @@ impl MetadataExtractor {
         let title_line = title_line.or(first_candidate);
         // "Title | Site" next to a bare "Title": the bare line is the title.
         let title_line = title_line.map(|i| {
-            let squashed: Vec<String> = header[window_start..body_start]
-                .iter()
-                .map(|(_, _, s)| squash(s))
-                .collect();
-            let sq = |j: usize| squashed[j - window_start].as_str();
+            let line = header[i].2;
+            let squashed = squash(line);
             (window_start..body_start)
                 .find(|&j| {
-                    j != i
-                        && sq(j) != sq(i)
-                        && repeats_title_squashed(header[i].2, sq(i), sq(j), "")
+                    // Line j must squash to the start or the end of line i's squashed text
+                    // (see `repeats_title_squashed`); compared without squashing it first.
+                    if j == i || !squashes_to_end_of(header[j].2, &squashed) {
+                        return false;
+                    }
+                    let title = squash(header[j].2);
+                    title != squashed && repeats_title_squashed(line, &squashed, &title, "")
                 })
                 .unwrap_or(i)
         });
@@ -323,22 +324,11 @@ pub fn is_title_repeat(line: &str, title: &str, site: &str) -> bool {
 
 /// `is_title_repeat` with the title and site already squashed (see `squash`).
 fn repeats_title(line: &str, t: &str, site: &str) -> bool {
-    if quick_reject(line, t) {
-        return false;
-    }
     // Every form needs the title at the start or the end of the squashed line (see
     // `repeats_title_squashed`); comparing character by character usually fails at once.
-    let mut head = squashed_chars(line);
-    let starts = t.chars().all(|c| head.next() == Some(c));
-    let ends = || {
-        let mut tail = line
-            .chars()
-            .rev()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(|c| c.to_lowercase().rev());
-        t.chars().rev().all(|c| tail.next() == Some(c))
-    };
-    (starts || ends()) && repeats_title_squashed(line, &squash(line), t, site)
+    !quick_reject(line, t)
+        && (squash_starts_with(line, t) || squash_ends_with(line, t))
+        && repeats_title_squashed(line, &squash(line), t, site)
 }
 
 /// The characters of `squash(s)`, one by one.
@@ -346,6 +336,34 @@ fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
+}
+
+/// The characters of `squash(s)`, last first.
+fn squashed_chars_rev(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .rev()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(|c| c.to_lowercase().rev())
+}
+
+/// Whether `squash(line)` starts with `t`.
+fn squash_starts_with(line: &str, t: &str) -> bool {
+    let mut head = squashed_chars(line);
+    t.chars().all(|c| head.next() == Some(c))
+}
+
+/// Whether `squash(line)` ends with `t`.
+fn squash_ends_with(line: &str, t: &str) -> bool {
+    let mut tail = squashed_chars_rev(line);
+    t.chars().rev().all(|c| tail.next() == Some(c))
+}
+
+/// Whether `squash(part)` is a prefix or a suffix of `squashed`.
+fn squashes_to_end_of(part: &str, squashed: &str) -> bool {
+    let mut head = squashed.chars();
+    let mut tail = squashed.chars().rev();
+    squashed_chars(part).all(|c| head.next() == Some(c))
+        || squashed_chars_rev(part).all(|c| tail.next() == Some(c))
 }
 
 /// Cheap exit of `repeats_title`: the line must hold at least as many non-space bytes as the
