@@ -46,7 +46,7 @@ fn bench_correct(c: &mut Criterion) {
             b.iter(|| index.candidates(lexicon, black_box(token)))
         });
     }
-    let corrector = Corrector::new(&cfg, &Vocabulary::default()).expect("corrector");
+    let corrector = Corrector::new(&cfg, Vocabulary::default()).expect("corrector");
     let mut article = sample::article(0);
     article.lang = Some("en".into());
     group.throughput(Throughput::Bytes(article.body_len() as u64));

@@ -106,7 +106,7 @@ mod idempotence {
     fn corrector() -> &'static Corrector {
         static C: OnceLock<Corrector> = OnceLock::new();
         C.get_or_init(|| {
-            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds")
+            Corrector::new(&CorrectConfig::default(), Vocabulary::default()).expect("builds")
         })
     }
 
@@ -197,7 +197,7 @@ fn print_load_time_and_throughput() {
     let lexicon = Lexicon::english();
     let parsed = thread_cpu_seconds(wall) - start;
     let cfg = CorrectConfig::default();
-    let corrector = Corrector::new(&cfg, &Vocabulary::default()).expect("builds");
+    let corrector = Corrector::new(&cfg, Vocabulary::default()).expect("builds");
     let built = thread_cpu_seconds(wall) - start;
     println!(
         "lexicon: {} words parsed in {:.1} ms; corrector ready in {:.1} ms (CPU time; wall {:.1} ms)",
@@ -234,7 +234,7 @@ fn print_load_time_and_throughput() {
             acc
         },
     );
-    let corrector_with_vocab = Corrector::new(&cfg, &vocab).expect("builds");
+    let corrector_with_vocab = Corrector::new(&cfg, vocab).expect("builds");
     let _ = corrector;
     let bytes: usize = articles.iter().map(Article::body_len).sum();
     let rounds = (50_000_000 / bytes.max(1)).clamp(1, 2000);

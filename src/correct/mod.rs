@@ -71,7 +71,7 @@ struct Edit {
 
 impl Corrector {
     /// Builds the corrector: validates the config, loads the lexicon and indexes it.
-    pub fn new(cfg: &CorrectConfig, vocabulary: &Vocabulary) -> Result<Self> {
+    pub fn new(cfg: &CorrectConfig, vocabulary: Vocabulary) -> Result<Self> {
         cfg.validate().map_err(Error::Config)?;
         let lexicon = Lexicon::english();
         let index = DeleteIndex::build(
@@ -88,7 +88,7 @@ impl Corrector {
             cfg: cfg.clone(),
             lexicon,
             index,
-            vocabulary: vocabulary.clone(),
+            vocabulary,
         })
     }
 
@@ -347,7 +347,7 @@ mod tests {
 
     fn correct(paragraphs: &[&str]) -> (Vec<String>, Vec<String>) {
         let corrector =
-            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+            Corrector::new(&CorrectConfig::default(), Vocabulary::default()).expect("builds");
         let mut article = Article {
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
             lang: Some("en".into()),
@@ -384,13 +384,13 @@ mod tests {
     #[test]
     fn cached_suggestions_belong_to_their_corrector() {
         let eager =
-            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+            Corrector::new(&CorrectConfig::default(), Vocabulary::default()).expect("builds");
         let strict = Corrector::new(
             &CorrectConfig {
                 min_target_count: u64::MAX,
                 ..CorrectConfig::default()
             },
-            &Vocabulary::default(),
+            Vocabulary::default(),
         )
         .expect("builds");
         let run = |c: &Corrector| {
@@ -414,7 +414,7 @@ mod tests {
             typos: false,
             ..CorrectConfig::default()
         };
-        let corrector = Corrector::new(&cfg, &Vocabulary::default()).expect("builds");
+        let corrector = Corrector::new(&cfg, Vocabulary::default()).expect("builds");
         let text = "They said teh plan of 1961, 200, and 2021 would work. It was 2000.";
         let mut article = Article {
             paragraphs: vec![text.to_string()],
@@ -428,7 +428,7 @@ mod tests {
     #[test]
     fn non_english_articles_are_left_alone() {
         let corrector =
-            Corrector::new(&CorrectConfig::default(), &Vocabulary::default()).expect("builds");
+            Corrector::new(&CorrectConfig::default(), Vocabulary::default()).expect("builds");
         let mut article = Article {
             paragraphs: vec!["Teh Minister sagte es.".into()],
             lang: Some("de".into()),

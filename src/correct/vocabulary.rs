@@ -154,6 +154,14 @@ impl Vocabulary {
         }
     }
 
+    /// Drops the exact counts below `min`: the corrector only asks whether a word occurs at
+    /// least `recurrence_min` times, so a corpus's many one-off words (typos among them) need
+    /// not be carried through the cleaning pass. `count` then answers 0 for them.
+    pub fn retain_recurring(&mut self, min: u32) {
+        self.counts.retain(|_, n| *n >= min);
+        self.counts.shrink_to_fit();
+    }
+
     /// How often the word (lowercase) occurs in the corpus; 0 for lexicon words, which are not
     /// counted. Once folded into the sketch this can overestimate, never underestimate.
     pub fn count(&self, word: &str) -> u32 {

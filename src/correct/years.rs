@@ -140,7 +140,7 @@ fn nearest(
     let mut best: Vec<(u16, u32)> = Vec::new();
     let mut best_d = usize::MAX;
     for (&year, &n) in mentions {
-        let d = strsim::levenshtein(number, &year.to_string());
+        let d = year_distance(number, year);
         if d > max_distance || d > best_d {
             continue;
         }
@@ -173,9 +173,58 @@ pub fn closest_year(
 
 /// The years of the configured range at most `max_distance` edits from `number`, in order.
 pub fn candidates(number: &str, max_distance: usize, cfg: &CorrectConfig) -> Vec<u16> {
+    // Every edit changes the length by at most one: most numbers are too short or too long
+    // for any year, and are answered without a comparison.
+    if number.len().abs_diff(4) > max_distance {
+        return Vec::new();
+    }
     (cfg.year_min..=cfg.year_max)
-        .filter(|y| strsim::levenshtein(number, &y.to_string()) <= max_distance)
+        .filter(|&y| year_distance(number, y) <= max_distance)
         .collect()
+}
+
+/// The Levenshtein distance between `number` and the decimal digits of `year`, as
+/// `strsim::levenshtein` counts it, without allocating: called for every year of the range
+/// at every year site.
+pub fn year_distance(number: &str, year: u16) -> usize {
+    const MAX_LEN: usize = 8;
+    let (digits, start) = year_digits(year);
+    let a = number.as_bytes();
+    // Byte distance equals char distance only for ASCII; anything else (or longer) takes the
+    // general route.
+    if a.len() > MAX_LEN || !a.is_ascii() {
+        return strsim::levenshtein(number, &year.to_string());
+    }
+    let b = &digits[start..];
+    let mut prev = [0usize; MAX_LEN + 1];
+    let mut row = [0usize; MAX_LEN + 1];
+    for (j, slot) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *slot = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            row[j + 1] = substitute.min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// The decimal digits of `year` in a stack buffer, and where they start in it.
+fn year_digits(year: u16) -> ([u8; 5], usize) {
+    let mut bytes = [b'0'; 5];
+    let mut start = bytes.len();
+    let mut n = year;
+    loop {
+        start -= 1;
+        bytes[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return (bytes, start);
+        }
+    }
 }
 
 /// The only year in the configured range one edit away from `number` ("216" -> 2016), if any.
@@ -404,7 +453,7 @@ pub fn repairs(
                 range: chunk.core_start..chunk.core_end,
                 year,
                 reason,
-                distance: strsim::levenshtein(core, &year.to_string()),
+                distance: year_distance(core, year),
             });
         }
     }

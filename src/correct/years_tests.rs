@@ -416,3 +416,27 @@ fn decades_are_read_from_their_forms() {
     assert_eq!(cues::as_decade("20s"), None);
     assert_eq!(cues::as_decade("1990"), None);
 }
+
+#[test]
+fn year_distance_counts_like_strsim() {
+    for number in ["", "2", "20", "200", "216", "1961", "2001", "20016", "1x9", "９９", "123456789"] {
+        for year in [0u16, 7, 99, 200, 1700, 1961, 2000, 2016, 2099, 65535] {
+            assert_eq!(
+                year_distance(number, year),
+                strsim::levenshtein(number, &year.to_string()),
+                "{number} vs {year}"
+            );
+        }
+    }
+}
+
+#[test]
+fn candidates_are_the_years_within_the_distance() {
+    let cfg = CorrectConfig::default();
+    assert!(candidates("2", 1, &cfg).is_empty(), "one digit is three edits from any year");
+    assert_eq!(candidates("216", 1, &cfg), [2016]);
+    let mut around_200: Vec<u16> = (2000..=2009).chain((2010..=2090).step_by(10)).collect();
+    around_200.sort_unstable();
+    assert_eq!(candidates("200", 1, &cfg), around_200);
+    assert_eq!(candidates("20016", 1, &cfg), [2001, 2006, 2016]);
+}

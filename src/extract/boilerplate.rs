@@ -132,6 +132,11 @@ impl BoilerplateStripper {
         })
     }
 
+    /// Distinct stories of one site that make a line repeated boilerplate.
+    pub fn min_stories(&self) -> usize {
+        (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES)
+    }
+
     /// Classifies every line of `article`; one verdict per line in body order.
     pub fn classify(
         &self,
@@ -140,7 +145,7 @@ impl BoilerplateStripper {
         stats: &LineStats,
     ) -> Vec<Verdict> {
         let stop = self.stopwords.for_lang(article.lang.as_deref());
-        let min_stories = (self.cfg.repeated_min_articles as usize).clamp(1, MAX_STORIES);
+        let min_stories = self.min_stories();
         let mut key = LineKey::new(article);
         let mut scratch = String::new();
         let mut lines: Vec<(usize, usize, &str)> = Vec::with_capacity(article.paragraphs.len());

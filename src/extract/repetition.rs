@@ -134,6 +134,15 @@ impl LineStats {
         }
     }
 
+    /// Drops the lines carried by fewer than `min_stories` stories: the stripper only asks
+    /// whether a line reaches its threshold, so after the statistics pass the many lines of
+    /// one story need not be carried through the cleaning pass.
+    pub fn retain_repeated(&mut self, min_stories: usize) {
+        self.entries
+            .retain(|_, slots| slots.iter().filter(|s| **s != 0).count() >= min_stories);
+        self.entries.shrink_to_fit();
+    }
+
     /// How many distinct stories of `article`'s site carry `line` (at most `MAX_STORIES`).
     pub fn stories_with(&self, article: &Article, line: &str, buf: &mut String) -> usize {
         if self.entries.is_empty() {

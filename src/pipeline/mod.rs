@@ -153,15 +153,26 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
 
     // 2. Cleaning pass: map each record, spill articles, keep fingerprints.
     let phase = Instant::now();
+    let stripper = BoilerplateStripper::new(&cfg.boilerplate)?;
+    // The cleaning pass only asks whether a line or a word recurs often enough: what falls
+    // short is dropped here, so the one-off lines and words of a large corpus are not carried
+    // through it.
+    stats.lines.retain_repeated(stripper.min_stories());
+    stats
+        .vocabulary
+        .retain_recurring(cfg.correct.recurrence_min);
     let corrector = if cfg.has_stage(Stage::Correct) {
-        Some(Corrector::new(&cfg.correct, &stats.vocabulary)?)
+        Some(Corrector::new(
+            &cfg.correct,
+            std::mem::take(&mut stats.vocabulary),
+        )?)
     } else {
         None
     };
     let stages = Stages {
         cfg,
         extractor,
-        stripper: BoilerplateStripper::new(&cfg.boilerplate)?,
+        stripper,
         stats,
         corrector,
         fingerprinter: cfg
