@@ -114,14 +114,20 @@ fn run(n: usize) {
     let cfg = DedupConfig::default();
     let start = Instant::now();
     let fingerprinter = Fingerprinter::new(&cfg);
-    let fps: Vec<dedup::Fingerprint> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let paragraphs = text(i);
-            let len = paragraphs.iter().map(String::len).sum::<usize>() as u64;
-            fingerprinter.fingerprint_text(paragraphs.iter().map(String::as_str), len, 0)
-        })
-        .collect();
+    // Fingerprinted in parallel a batch at a time and packed into the store, as the pipeline
+    // does with its chunks.
+    let mut fps = dedup::FingerprintStore::new();
+    for first in (0..n).step_by(8192) {
+        let batch: Vec<dedup::Fingerprint> = (first..(first + 8192).min(n))
+            .into_par_iter()
+            .map(|i| {
+                let paragraphs = text(i);
+                let len = paragraphs.iter().map(String::len).sum::<usize>() as u64;
+                fingerprinter.fingerprint_text(paragraphs.iter().map(String::as_str), len, 0)
+            })
+            .collect();
+        batch.iter().for_each(|f| fps.push(f));
+    }
     let ids: Vec<String> = (0..n).map(|i| format!("a{i:07}")).collect();
     let fingerprint_s = start.elapsed().as_secs_f64();
 
@@ -160,15 +166,11 @@ fn run(n: usize) {
         .iter()
         .filter(|d| matches!(d, Decision::Duplicate { .. }))
         .count();
-    let heap: usize = fps
-        .iter()
-        .map(|f| std::mem::size_of_val(&*f.minhash) + std::mem::size_of_val(&*f.sketch))
-        .sum();
     println!(
         "dedup_scale: articles={n} threads={} fingerprint_s={fingerprint_s:.2} dedup_s={dedup_s:.2} \
          dropped={dropped} injected={injected} found={found} false_merges={false_merges} \
          fingerprint_bytes_per_article={:.0}",
         rayon::current_num_threads(),
-        (std::mem::size_of::<dedup::Fingerprint>() * n + heap) as f64 / n.max(1) as f64,
+        fps.heap_bytes() as f64 / n.max(1) as f64,
     );
 }

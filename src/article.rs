@@ -100,10 +100,7 @@ impl Article {
 
     /// Number of whitespace-separated words in the body.
     pub fn word_count(&self) -> usize {
-        self.paragraphs
-            .iter()
-            .map(|p| count_words(p))
-            .sum()
+        self.paragraphs.iter().map(|p| count_words(p)).sum()
     }
 
     /// Total bytes of body text (without separators): the "completeness" used to pick a canonical copy.
@@ -151,7 +148,11 @@ mod tests {
             "tabs\tand\nnewlines\r\nvt\x0bff\x0c",
             "no\u{a0}break thin\u{2009}space ideo\u{3000}graphic “quoted” café",
         ] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 

@@ -201,7 +201,7 @@ fn canonical_of(members: &[(&str, u64, u32)]) -> usize {
     let cfg = DedupConfig::default();
     let f = Fingerprinter::new(&cfg);
     let text = body(&article(7, 5));
-    let fps: Vec<_> = members
+    let fps: dedup::FingerprintStore = members
         .iter()
         .map(|&(_, len, date)| f.fingerprint_text(text.split("\n\n"), len, date))
         .collect();

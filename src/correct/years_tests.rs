@@ -419,7 +419,19 @@ fn decades_are_read_from_their_forms() {
 
 #[test]
 fn year_distance_counts_like_strsim() {
-    for number in ["", "2", "20", "200", "216", "1961", "2001", "20016", "1x9", "９９", "123456789"] {
+    for number in [
+        "",
+        "2",
+        "20",
+        "200",
+        "216",
+        "1961",
+        "2001",
+        "20016",
+        "1x9",
+        "９９",
+        "123456789",
+    ] {
         for year in [0u16, 7, 99, 200, 1700, 1961, 2000, 2016, 2099, 65535] {
             assert_eq!(
                 year_distance(number, year),
@@ -433,7 +445,10 @@ fn year_distance_counts_like_strsim() {
 #[test]
 fn candidates_are_the_years_within_the_distance() {
     let cfg = CorrectConfig::default();
-    assert!(candidates("2", 1, &cfg).is_empty(), "one digit is three edits from any year");
+    assert!(
+        candidates("2", 1, &cfg).is_empty(),
+        "one digit is three edits from any year"
+    );
     assert_eq!(candidates("216", 1, &cfg), [2016]);
     let mut around_200: Vec<u16> = (2000..=2009).chain((2010..=2090).step_by(10)).collect();
     around_200.sort_unstable();

@@ -3,13 +3,13 @@
 //! (longest clean body), then one with a date, then the earliest date, then the smallest id,
 //! then the earliest input position, so the choice never depends on processing order.
 
-use super::{containment, minhash, Decision, DuplicateKind, Fingerprint, Params};
+use super::{containment, minhash, Decision, DuplicateKind, FingerprintStore, Params};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// Canonical order of articles `a` and `b`: `Less` when `a` is the better copy to keep.
-pub fn canonical_order(ids: &[&str], fps: &[Fingerprint], a: usize, b: usize) -> Ordering {
-    let (fa, fb) = (&fps[a], &fps[b]);
+pub fn canonical_order(ids: &[&str], fps: &FingerprintStore, a: usize, b: usize) -> Ordering {
+    let (fa, fb) = (fps.get(a), fps.get(b));
     let id = |i: usize| ids.get(i).copied().unwrap_or("");
     fb.body_len
         .cmp(&fa.body_len)
@@ -22,16 +22,16 @@ pub fn canonical_order(ids: &[&str], fps: &[Fingerprint], a: usize, b: usize) ->
 /// How duplicate `m` relates to the canonical copy `c`: exact, near (estimated Jaccard at or
 /// above the threshold) or contained; a copy joined only through other copies gets the larger
 /// of its two similarities to `c`.
-pub fn relation(fps: &[Fingerprint], m: usize, c: usize, p: &Params) -> (f64, DuplicateKind) {
-    let (fm, fc) = (&fps[m], &fps[c]);
+pub fn relation(fps: &FingerprintStore, m: usize, c: usize, p: &Params) -> (f64, DuplicateKind) {
+    let (fm, fc) = (fps.get(m), fps.get(c));
     if fm.exact == fc.exact {
         return (1.0, DuplicateKind::Exact);
     }
-    let jaccard = minhash::jaccard(&fm.minhash, &fc.minhash);
+    let jaccard = minhash::jaccard(fm.minhash, fc.minhash);
     if jaccard >= p.threshold {
         return (jaccard, DuplicateKind::Near);
     }
-    let (contained, samples) = containment::estimate(&fm.sketch, &fc.sketch, p.sketch_size);
+    let (contained, samples) = containment::estimate(fm.sketch, fc.sketch, p.sketch_size);
     if (contained >= p.containment_threshold && samples >= p.min_samples) || contained > jaccard {
         (contained, DuplicateKind::Contained)
     } else {
@@ -42,7 +42,7 @@ pub fn relation(fps: &[Fingerprint], m: usize, c: usize, p: &Params) -> (f64, Du
 /// One decision per article from the cluster root of each (`roots[i]`) and cluster sizes.
 pub fn decide(
     ids: &[&str],
-    fps: &[Fingerprint],
+    fps: &FingerprintStore,
     roots: &[u32],
     sizes: &[u32],
     p: &Params,

@@ -92,12 +92,17 @@ pub fn candidates(
     params: ProbeParams,
 ) -> Vec<(u32, u32)> {
     let probe = params.probe.max(1);
-    let mut entries: Vec<(u32, u32)> = sketches
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| may_be_contained[i])
-        .flat_map(|(i, s)| s.iter().take(probe).map(move |&h| (h, i as u32)))
-        .collect();
+    // Sized exactly: this is the largest array of the dedup reduce, and collecting it from an
+    // iterator of unknown length could leave it with up to twice the room it needs.
+    let may = |i: usize| may_be_contained.get(i).copied().unwrap_or(false);
+    let total: usize = (0..sketches.len())
+        .filter(|&i| may(i))
+        .map(|i| sketches[i].len().min(probe))
+        .sum();
+    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(total);
+    for (i, s) in sketches.iter().enumerate().filter(|&(i, _)| may(i)) {
+        entries.extend(s.iter().take(probe).map(|&h| (h, i as u32)));
+    }
     entries.par_sort_unstable();
     let index = PostingIndex::new(entries);
     let min_shared = params.min_shared.max(1);

@@ -21,12 +21,14 @@ pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;
 pub mod shingle;
+pub mod store;
 pub mod words;
 
 use crate::error::{Error, Result};
 pub use fingerprint::{date_number, fingerprint, Fingerprint, Fingerprinter};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+pub use store::{FingerprintRef, FingerprintStore};
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "dedup";
@@ -180,7 +182,7 @@ pub enum Decision {
 /// Decides, for articles in input order (`ids[i]` with `fps[i]`), which are kept and which are
 /// copies. Deterministic for any thread count: every step is a pure function of the
 /// fingerprints, and ties are broken by id, then index.
-pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<Decision> {
+pub fn deduplicate(ids: &[&str], fps: &FingerprintStore, cfg: &DedupConfig) -> Vec<Decision> {
     let p = cfg.params();
     let n = fps.len();
     let mut uf = cluster::UnionFind::new(n);
@@ -201,20 +203,18 @@ pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
     }
     drop(by_exact);
     reps.sort_unstable();
-    let rep_fp = |r: u32| &fps[reps[r as usize] as usize];
+    let rep_fp = |r: u32| fps.get(reps[r as usize] as usize);
 
     // Near copies: LSH candidates verified by estimated Jaccard.
-    let signatures: Vec<&[u8]> = reps.iter().map(|&i| &*fps[i as usize].minhash).collect();
+    let signatures: Vec<&[u8]> = reps.iter().map(|&i| fps.get(i as usize).minhash).collect();
     let empty: Vec<bool> = reps
         .iter()
-        .map(|&i| fps[i as usize].shingles == 0)
+        .map(|&i| fps.get(i as usize).shingles == 0)
         .collect();
     let near: Vec<(u32, u32)> =
         lsh::candidates(&signatures, &empty, p.banding, cfg.bucket_cap, cfg.seed)
             .into_par_iter()
-            .filter(|&(a, b)| {
-                minhash::jaccard(&rep_fp(a).minhash, &rep_fp(b).minhash) >= p.threshold
-            })
+            .filter(|&(a, b)| minhash::jaccard(rep_fp(a).minhash, rep_fp(b).minhash) >= p.threshold)
             .collect();
     for (a, b) in near {
         uf.union(reps[a as usize], reps[b as usize]);
@@ -222,10 +222,10 @@ pub fn deduplicate(ids: &[&str], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
     drop(signatures);
 
     // Contained copies: each contained article joins its best container only.
-    let sketches: Vec<&[u32]> = reps.iter().map(|&i| &*fps[i as usize].sketch).collect();
+    let sketches: Vec<&[u32]> = reps.iter().map(|&i| fps.get(i as usize).sketch).collect();
     let may_be_contained: Vec<bool> = reps
         .iter()
-        .map(|&i| fps[i as usize].shingles as usize >= cfg.min_contained_shingles.max(1))
+        .map(|&i| fps.get(i as usize).shingles as usize >= cfg.min_contained_shingles.max(1))
         .collect();
     let probe = containment::ProbeParams {
         probe: cfg.containment_probe,

@@ -20,7 +20,7 @@ fn text(words: &[String]) -> String {
     words.join(" ")
 }
 
-fn fps(texts: &[String], cfg: &DedupConfig) -> Vec<Fingerprint> {
+fn fps(texts: &[String], cfg: &DedupConfig) -> FingerprintStore {
     let f = Fingerprinter::new(cfg);
     texts
         .iter()
@@ -167,7 +167,8 @@ fn dates_parse_to_numbers() {
 fn fingerprint_is_compact() {
     assert_eq!(std::mem::size_of::<Fingerprint>(), 64);
     let cfg = DedupConfig::default();
-    let f = &fps(&[text(&words(1, 500))], &cfg)[0];
+    let store = fps(&[text(&words(1, 500))], &cfg);
+    let f = store.get(0);
     assert_eq!(f.minhash.len(), cfg.num_perm);
     assert_eq!(f.sketch.len(), cfg.sketch_size);
     // No text is kept: the heap part is the signature and the sketch only.

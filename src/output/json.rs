@@ -55,10 +55,15 @@ const COUNT_ZERO_END: &[u8] = b"\"duplicate_count\":0}";
 impl JsonHead {
     /// Renders `article` (its `duplicate_count` is ignored).
     pub fn render(article: &OutputArticle) -> std::result::Result<Self, serde_json::Error> {
-        let mut bytes = serde_json::to_vec(&OutputArticle {
-            duplicate_count: 0,
-            ..article.clone()
-        })?;
+        // The pipeline renders before dedup, with a count of 0: no copy of the text is needed.
+        let mut bytes = if article.duplicate_count == 0 {
+            serde_json::to_vec(article)?
+        } else {
+            serde_json::to_vec(&OutputArticle {
+                duplicate_count: 0,
+                ..article.clone()
+            })?
+        };
         if !bytes.ends_with(COUNT_ZERO_END) {
             // `duplicate_count` is declared last in OutputArticle; a reordering breaks this.
             return Err(serde::ser::Error::custom(
@@ -71,7 +76,12 @@ impl JsonHead {
 
     /// Appends the complete object with `duplicate_count` set to `count`.
     pub fn finish_into(&self, count: u32, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.0);
+        Self::finish_bytes(&self.0, count, out);
+    }
+
+    /// `finish_into` for head bytes held elsewhere (a spill record's buffer).
+    pub fn finish_bytes(head: &[u8], count: u32, out: &mut Vec<u8>) {
+        out.extend_from_slice(head);
         out.extend_from_slice(count.to_string().as_bytes());
         out.push(b'}');
     }

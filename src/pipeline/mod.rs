@@ -11,11 +11,13 @@
 //! Output order is input order, so the bytes written do not depend on the thread count.
 
 mod clean;
+mod ids;
 mod spill;
 mod stream;
 mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
+use ids::IdList;
 use spill::{read_prepared, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
@@ -24,7 +26,7 @@ use crate::article::Article;
 use crate::audit::EventCounts;
 use crate::config::{Config, OutputFormat, Stage};
 use crate::correct::{Corrector, Vocabulary};
-use crate::dedup::{self, Decision, Fingerprint};
+use crate::dedup::{self, Decision, FingerprintStore};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
 use crate::extract::metadata::MetadataExtractor;
@@ -191,8 +193,8 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let spill_path = staging.scratch_path("spill.bin");
     let mut spill = SpillWriter::create(&spill_path)?;
     let mut audit_file = JsonLinesWriter::new(staging.create_file("audit.jsonl")?);
-    let mut ids: Vec<String> = Vec::new();
-    let mut fingerprints: Vec<Fingerprint> = Vec::new();
+    let mut ids = IdList::default();
+    let mut fingerprints = FingerprintStore::new();
     let mut counts = Counts::default();
     let mut events = EventCounts::default();
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
@@ -216,8 +218,8 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                     spill.write_encoded(&line)?;
                     audit_file.write_raw(&audit)?;
                     events.merge(&c);
-                    ids.push(id);
-                    fingerprints.push(fingerprint);
+                    ids.push(&id);
+                    fingerprints.push(&fingerprint);
                 }
                 Cleaned::Rejected {
                     reason,
@@ -279,9 +281,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     // 3. Dedup reduce.
     let phase = Instant::now();
     progress.set_message("dedup");
+    let ids = ids.as_strs();
     let decisions: Vec<Decision> = if cfg.has_stage(Stage::Dedup) {
-        let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        dedup::deduplicate(&id_refs, &fingerprints, &cfg.dedup)
+        dedup::deduplicate(&ids, &fingerprints, &cfg.dedup)
     } else {
         vec![Decision::Kept { copies: 0 }; fingerprints.len()]
     };

@@ -75,20 +75,33 @@ impl<R: Read> Decoder<'_, R> {
         usize::try_from(self.u64()?).map_err(invalid)
     }
     fn bytes(&mut self) -> io::Result<Vec<u8>> {
-        let len = self.u64()?;
         let mut bytes = Vec::new();
+        self.bytes_into(&mut bytes)?;
+        Ok(bytes)
+    }
+    /// `bytes` into a reused buffer.
+    fn bytes_into(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
+        let len = self.u64()?;
+        bytes.clear();
         // `take` bounds the read, so a corrupt length cannot allocate more than the file holds.
-        (&mut *self.0).take(len).read_to_end(&mut bytes)?;
+        (&mut *self.0).take(len).read_to_end(bytes)?;
         if bytes.len() as u64 != len {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "spill: record cut short",
             ));
         }
-        Ok(bytes)
+        Ok(())
     }
     fn string(&mut self) -> io::Result<String> {
         String::from_utf8(self.bytes()?).map_err(invalid)
+    }
+    /// `string` into a reused buffer (`scratch` holds the bytes while they are checked).
+    fn string_into(&mut self, text: &mut String, scratch: &mut Vec<u8>) -> io::Result<()> {
+        self.bytes_into(scratch)?;
+        text.clear();
+        text.push_str(std::str::from_utf8(scratch).map_err(invalid)?);
+        Ok(())
     }
     fn flag(&mut self) -> io::Result<bool> {
         let mut b = [0u8; 1];
@@ -328,17 +341,22 @@ impl SpillRecord {
         e.bytes(&self.json_head);
     }
 
-    /// Reads the next record; `None` at the end of the spill.
-    pub(super) fn read(reader: &mut impl Read) -> io::Result<Option<SpillRecord>> {
+    /// Reads the next record into `self`, reusing its buffers; `false` at the end of the spill.
+    pub(super) fn read_into(
+        &mut self,
+        reader: &mut impl Read,
+        scratch: &mut Vec<u8>,
+    ) -> io::Result<bool> {
         let mut d = Decoder(reader);
         match d.start()? {
-            None => Ok(None),
-            Some(0) => Ok(Some(SpillRecord {
-                id: d.string()?,
-                source: d.string()?,
-                csv_row: d.bytes()?,
-                json_head: d.bytes()?,
-            })),
+            None => Ok(false),
+            Some(0) => {
+                d.string_into(&mut self.id, scratch)?;
+                d.string_into(&mut self.source, scratch)?;
+                d.bytes_into(&mut self.csv_row)?;
+                d.bytes_into(&mut self.json_head)?;
+                Ok(true)
+            }
             Some(other) => Err(invalid(format!("record tag {other}"))),
         }
     }
@@ -365,8 +383,9 @@ mod tests {
         }
         let mut reader = &bytes[..];
         let mut read = Vec::new();
-        while let Some(r) = SpillRecord::read(&mut reader).expect("reads") {
-            read.push(r);
+        let (mut r, mut scratch) = (SpillRecord::default(), Vec::new());
+        while r.read_into(&mut reader, &mut scratch).expect("reads") {
+            read.push(r.clone());
         }
         assert_eq!(read, records);
     }
@@ -380,7 +399,9 @@ mod tests {
         }
         .encode(&mut bytes);
         bytes.truncate(bytes.len() - 10);
-        assert!(SpillRecord::read(&mut &bytes[..]).is_err());
+        assert!(SpillRecord::default()
+            .read_into(&mut &bytes[..], &mut Vec::new())
+            .is_err());
     }
 
     #[test]

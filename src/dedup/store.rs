@@ -1,0 +1,211 @@
+//! Where a run's fingerprints wait for the dedup reduce: packed in blocks of `BLOCK` articles,
+//! each block holding its signatures and sketches in one allocation apiece.
+//!
+//! The fingerprints are the part of a run's memory that grows with the corpus. Kept as one
+//! `Fingerprint` per article (two small heap boxes each, in a vector that doubles), a large run
+//! paid for the vector's spare capacity and for small long-lived allocations scattered among
+//! the cleaning pass's short-lived ones, which keeps partly used allocator pages resident.
+//! Packed blocks cost the bytes of the fingerprints and one partly filled block.
+
+use super::Fingerprint;
+
+/// Articles per block: large enough that a block's arrays are a few hundred kilobytes.
+const BLOCK: usize = 4096;
+
+/// A fingerprint as the reduce reads it: the fixed fields, and the signature and sketch
+/// borrowed from the store.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FingerprintRef<'a> {
+    /// Hash of the canonical body.
+    pub exact: u128,
+    /// Body length in bytes.
+    pub body_len: u64,
+    /// Publication date as `YYYYMMDD`, 0 when unknown.
+    pub date: u32,
+    /// Number of distinct shingles of the body.
+    pub shingles: u32,
+    /// MinHash signature.
+    pub minhash: &'a [u8],
+    /// Bottom-k sketch, ascending.
+    pub sketch: &'a [u32],
+}
+
+/// The fixed fields of one fingerprint and where its signature and sketch are in its block.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    exact: [u64; 2],
+    body_len: u64,
+    date: u32,
+    shingles: u32,
+    minhash_start: u32,
+    sketch_start: u32,
+    minhash_len: u32,
+    sketch_len: u32,
+}
+
+#[derive(Debug, Default)]
+struct Block {
+    heads: Vec<Head>,
+    minhash: Vec<u8>,
+    sketch: Vec<u32>,
+}
+
+/// The fingerprints of a run in input order (index `i` is the `i`-th article pushed).
+#[derive(Debug, Default)]
+pub struct FingerprintStore {
+    blocks: Vec<Block>,
+    len: usize,
+}
+
+impl FingerprintStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `fp`.
+    pub fn push(&mut self, fp: &Fingerprint) {
+        let mut block = match self.blocks.pop() {
+            Some(open) if open.heads.len() < BLOCK => open,
+            full => {
+                self.blocks.extend(full);
+                // Sized for a block of fingerprints like this one, so it rarely grows.
+                Block {
+                    heads: Vec::with_capacity(BLOCK),
+                    minhash: Vec::with_capacity(BLOCK * fp.minhash.len()),
+                    sketch: Vec::with_capacity(BLOCK * fp.sketch.len()),
+                }
+            }
+        };
+        let exact = fp.exact;
+        // Positions stay far within u32: a block holds BLOCK fingerprints, and signatures and
+        // sketches are at most 4096 entries (the config's bound).
+        block.heads.push(Head {
+            exact: [exact as u64, (exact >> 64) as u64],
+            body_len: fp.body_len,
+            date: fp.date,
+            shingles: fp.shingles,
+            minhash_start: block.minhash.len() as u32,
+            sketch_start: block.sketch.len() as u32,
+            minhash_len: fp.minhash.len() as u32,
+            sketch_len: fp.sketch.len() as u32,
+        });
+        block.minhash.extend_from_slice(&fp.minhash);
+        block.sketch.extend_from_slice(&fp.sketch);
+        self.blocks.push(block);
+        self.len += 1;
+    }
+
+    /// Number of fingerprints held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no fingerprint is held.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`-th fingerprint. Panics when `i >= len()`, like a slice index.
+    pub fn get(&self, i: usize) -> FingerprintRef<'_> {
+        let block = &self.blocks[i / BLOCK];
+        let h = &block.heads[i % BLOCK];
+        let m = h.minhash_start as usize;
+        let s = h.sketch_start as usize;
+        FingerprintRef {
+            exact: u128::from(h.exact[0]) | (u128::from(h.exact[1]) << 64),
+            body_len: h.body_len,
+            date: h.date,
+            shingles: h.shingles,
+            minhash: &block.minhash[m..m + h.minhash_len as usize],
+            sketch: &block.sketch[s..s + h.sketch_len as usize],
+        }
+    }
+
+    /// The fingerprints in order.
+    pub fn iter(&self) -> impl Iterator<Item = FingerprintRef<'_>> + '_ {
+        (0..self.len).map(|i| self.get(i))
+    }
+
+    /// Bytes held by the store's arrays (capacity, not length): what the fingerprints cost.
+    pub fn heap_bytes(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| {
+                b.heads.capacity() * std::mem::size_of::<Head>()
+                    + b.minhash.capacity()
+                    + b.sketch.capacity() * 4
+            })
+            .sum::<usize>()
+            + self.blocks.capacity() * std::mem::size_of::<Block>()
+    }
+}
+
+impl<'a> FromIterator<&'a Fingerprint> for FingerprintStore {
+    fn from_iter<I: IntoIterator<Item = &'a Fingerprint>>(iter: I) -> Self {
+        let mut store = FingerprintStore::new();
+        for fp in iter {
+            store.push(fp);
+        }
+        store
+    }
+}
+
+impl FromIterator<Fingerprint> for FingerprintStore {
+    fn from_iter<I: IntoIterator<Item = Fingerprint>>(iter: I) -> Self {
+        let mut store = FingerprintStore::new();
+        for fp in iter {
+            store.push(&fp);
+        }
+        store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(i: usize) -> Fingerprint {
+        Fingerprint {
+            exact: (i as u128) << 70 | (i as u128 * 7),
+            body_len: i as u64 * 3,
+            date: 20_200_101 + i as u32,
+            shingles: i as u32,
+            minhash: (0..(i % 5) as u8).collect(),
+            sketch: (0..(i % 3) as u32).map(|x| x * 1000 + i as u32).collect(),
+        }
+    }
+
+    #[test]
+    fn gives_back_what_was_pushed_across_blocks() {
+        let n = 2 * BLOCK + 17;
+        let owned: Vec<Fingerprint> = (0..n).map(fp).collect();
+        let store: FingerprintStore = owned.iter().collect();
+        assert_eq!(store.len(), n);
+        for (i, f) in owned.iter().enumerate() {
+            let r = store.get(i);
+            assert_eq!(r.exact, f.exact, "{i}");
+            assert_eq!(r.body_len, f.body_len);
+            assert_eq!(r.date, f.date);
+            assert_eq!(r.shingles, f.shingles);
+            assert_eq!(r.minhash, &*f.minhash);
+            assert_eq!(r.sketch, &*f.sketch);
+        }
+        assert_eq!(store.iter().count(), n);
+    }
+
+    #[test]
+    fn a_fingerprint_costs_its_arrays_and_a_48_byte_head() {
+        assert_eq!(std::mem::size_of::<Head>(), 48);
+        let store: FingerprintStore = (0..BLOCK).map(|_| fp(4)).collect();
+        let per_article = store.heap_bytes() as f64 / BLOCK as f64;
+        assert!(per_article < 48.0 + 4.0 + 4.0 * 1.0 + 1.0, "{per_article}");
+    }
+
+    #[test]
+    #[should_panic]
+    fn indexing_past_the_end_panics() {
+        let store: FingerprintStore = (0..3).map(fp).collect();
+        let _ = store.get(3);
+    }
+}
