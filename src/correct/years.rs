@@ -178,9 +178,65 @@ pub fn candidates(number: &str, max_distance: usize, cfg: &CorrectConfig) -> Vec
     if number.len().abs_diff(4) > max_distance {
         return Vec::new();
     }
+    // Spelling out works for four-digit years (the usual range); any other range is scanned.
+    let four_digit_range = cfg.year_min >= 1000 && cfg.year_max <= 9999;
+    if max_distance <= 1 && four_digit_range && number.bytes().all(|d| d.is_ascii_digit()) {
+        return years_one_edit_from(number, max_distance, cfg);
+    }
     (cfg.year_min..=cfg.year_max)
         .filter(|&y| year_distance(number, y) <= max_distance)
         .collect()
+}
+
+/// `candidates` for a string of digits and at most one edit, by spelling out the four-digit
+/// strings one edit away (at most 40) instead of measuring every year of the range.
+fn years_one_edit_from(digits: &str, max_distance: usize, cfg: &CorrectConfig) -> Vec<u16> {
+    let d = digits.as_bytes();
+    let mut spelled: Vec<[u8; 4]> = Vec::with_capacity(40);
+    match d.len() {
+        3 if max_distance == 1 => {
+            for at in 0..=3 {
+                for digit in b'0'..=b'9' {
+                    let mut y = [0u8; 4];
+                    y[..at].copy_from_slice(&d[..at]);
+                    y[at] = digit;
+                    y[at + 1..].copy_from_slice(&d[at..]);
+                    spelled.push(y);
+                }
+            }
+        }
+        4 => {
+            spelled.push([d[0], d[1], d[2], d[3]]);
+            if max_distance == 1 {
+                for at in 0..4 {
+                    for digit in b'0'..=b'9' {
+                        let mut y = [d[0], d[1], d[2], d[3]];
+                        y[at] = digit;
+                        spelled.push(y);
+                    }
+                }
+            }
+        }
+        5 if max_distance == 1 => {
+            for at in 0..5 {
+                let mut y = [0u8; 4];
+                y[..at].copy_from_slice(&d[..at]);
+                y[at..].copy_from_slice(&d[at + 1..]);
+                spelled.push(y);
+            }
+        }
+        _ => {}
+    }
+    let mut years: Vec<u16> = spelled
+        .iter()
+        // A leading zero is not how a year is written ("0216" is not 216).
+        .filter(|y| y[0] != b'0')
+        .map(|y| y.iter().fold(0u16, |n, &c| n * 10 + u16::from(c - b'0')))
+        .filter(|y| (cfg.year_min..=cfg.year_max).contains(y))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// The Levenshtein distance between `number` and the decimal digits of `year`, as

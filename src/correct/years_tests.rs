@@ -455,3 +455,14 @@ fn candidates_are_the_years_within_the_distance() {
     assert_eq!(candidates("200", 1, &cfg), around_200);
     assert_eq!(candidates("20016", 1, &cfg), [2001, 2006, 2016]);
 }
+
+proptest::proptest! {
+    #[test]
+    fn spelled_out_candidates_are_the_scanned_ones(number in "[0-9]{1,6}", max in 0usize..=1) {
+        let cfg = CorrectConfig::default();
+        let scanned: Vec<u16> = (cfg.year_min..=cfg.year_max)
+            .filter(|&y| year_distance(&number, y) <= max)
+            .collect();
+        proptest::prop_assert_eq!(candidates(&number, max, &cfg), scanned);
+    }
+}
