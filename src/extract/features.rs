@@ -3,7 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
-use crate::swar::{low_bytes, HIGH_BITS};
+use crate::swar::{low_bytes, HIGH_BITS, ONES};
 use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
@@ -368,7 +368,7 @@ fn byte_mask(m: u64) -> u32 {
 /// The number of bytes of `m` whose high bit is set.
 #[inline]
 fn lanes(m: u64) -> u64 {
-    ((m & HIGH_BITS) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56
+    ((m & HIGH_BITS) >> 7).wrapping_mul(ONES) >> 56
 }
 
 /// Eight bytes of `bytes` from `at` as a little-endian word.
