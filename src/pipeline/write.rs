@@ -79,7 +79,6 @@ pub(super) fn write_articles(
 
 /// Runs one job over the whole spill.
 fn run_job(job: Job, spill_path: &Path, ids: &[&str], decisions: &[Decision]) -> Result<()> {
-    let mut element = Vec::new();
     match job {
         Job::Csv(mut w) => {
             for_each_record(spill_path, decisions, |record, decision| match decision {
@@ -89,26 +88,12 @@ fn run_job(job: Job, spill_path: &Path, ids: &[&str], decisions: &[Decision]) ->
             w.finish()
         }
         Job::JsonLines(mut w) => {
-            for_each_record(spill_path, decisions, |record, decision| match decision {
-                Decision::Kept { copies } => {
-                    element.clear();
-                    JsonHead::finish_bytes(&record.json_head, *copies, &mut element);
-                    element.push(b'\n');
-                    w.write_raw(&element)
-                }
-                Decision::Duplicate { .. } => Ok(()),
-            })?;
+            write_json_objects(spill_path, decisions, b"\n", |bytes| w.write_raw(bytes))?;
             w.finish()
         }
         Job::JsonArray(mut w) => {
-            for_each_record(spill_path, decisions, |record, decision| match decision {
-                Decision::Kept { copies } => {
-                    element.clear();
-                    JsonHead::finish_bytes(&record.json_head, *copies, &mut element);
-                    w.write_raw(&element)
-                }
-                Decision::Duplicate { .. } => Ok(()),
-            })?;
+            // The array writer puts the separators between elements itself.
+            write_json_objects(spill_path, decisions, b"", |bytes| w.write_raw(bytes))?;
             w.finish()
         }
         Job::Duplicates {
@@ -145,6 +130,26 @@ fn run_job(job: Job, spill_path: &Path, ids: &[&str], decisions: &[Decision]) ->
             Ok(())
         }),
     }
+}
+
+/// Hands `write` each kept article's JSON object, completed with its copy count, followed by
+/// `end`.
+fn write_json_objects(
+    spill_path: &Path,
+    decisions: &[Decision],
+    end: &[u8],
+    mut write: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    let mut element = Vec::new();
+    for_each_record(spill_path, decisions, |record, decision| match decision {
+        Decision::Kept { copies } => {
+            element.clear();
+            JsonHead::finish_bytes(&record.json_head, *copies, &mut element);
+            element.extend_from_slice(end);
+            write(&element)
+        }
+        Decision::Duplicate { .. } => Ok(()),
+    })
 }
 
 /// Calls `f` with each record of the spill and its dedup decision, in order. A record without a decision, or a decision without a record, breaks
