@@ -55,6 +55,9 @@ struct Block {
 pub struct FingerprintStore {
     blocks: Vec<Block>,
     len: usize,
+    /// The longest signature and sketch pushed so far: what a new block makes room for.
+    minhash_width: usize,
+    sketch_width: usize,
 }
 
 impl FingerprintStore {
@@ -65,15 +68,23 @@ impl FingerprintStore {
 
     /// Appends `fp`.
     pub fn push(&mut self, fp: &Fingerprint) {
+        self.minhash_width = self.minhash_width.max(fp.minhash.len());
+        self.sketch_width = self.sketch_width.max(fp.sketch.len());
         let mut block = match self.blocks.pop() {
             Some(open) if open.heads.len() < BLOCK => open,
             full => {
-                self.blocks.extend(full);
-                // Sized for a block of fingerprints like this one, so it rarely grows.
+                if let Some(mut full) = full {
+                    // Short articles have short sketches: a full block gives back what it
+                    // reserved and did not use.
+                    full.minhash.shrink_to_fit();
+                    full.sketch.shrink_to_fit();
+                    self.blocks.push(full);
+                }
+                // Room for a block of the longest fingerprints seen, so it rarely grows.
                 Block {
                     heads: Vec::with_capacity(BLOCK),
-                    minhash: Vec::with_capacity(BLOCK * fp.minhash.len()),
-                    sketch: Vec::with_capacity(BLOCK * fp.sketch.len()),
+                    minhash: Vec::with_capacity(BLOCK * self.minhash_width),
+                    sketch: Vec::with_capacity(BLOCK * self.sketch_width),
                 }
             }
         };
@@ -200,6 +211,20 @@ mod tests {
         let store: FingerprintStore = (0..BLOCK).map(|_| fp(4)).collect();
         let per_article = store.heap_bytes() as f64 / BLOCK as f64;
         assert!(per_article < 48.0 + 4.0 + 4.0 * 1.0 + 1.0, "{per_article}");
+    }
+
+    #[test]
+    fn a_sealed_block_keeps_only_what_it_holds() {
+        let mut store = FingerprintStore::new();
+        // The first fingerprint has an empty signature and sketch, the others do not.
+        store.push(&fp(0));
+        for _ in 0..BLOCK {
+            store.push(&fp(4));
+        }
+        let sealed = &store.blocks[0];
+        assert_eq!(sealed.minhash.capacity(), sealed.minhash.len());
+        assert_eq!(sealed.sketch.capacity(), sealed.sketch.len());
+        assert_eq!(store.get(BLOCK).minhash, &*fp(4).minhash);
     }
 
     #[test]
