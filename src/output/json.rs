@@ -49,29 +49,35 @@ impl JsonLinesWriter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonHead(pub Vec<u8>);
 
-/// The serialized end of an object whose `duplicate_count` is 0.
-const COUNT_ZERO_END: &[u8] = b"\"duplicate_count\":0}";
-
 impl JsonHead {
-    /// Renders `article` (its `duplicate_count` is ignored).
-    pub fn render(article: &OutputArticle) -> std::result::Result<Self, serde_json::Error> {
-        // The pipeline renders before dedup, with a count of 0: no copy of the text is needed.
-        let mut bytes = if article.duplicate_count == 0 {
-            serde_json::to_vec(article)?
-        } else {
-            serde_json::to_vec(&OutputArticle {
-                duplicate_count: 0,
-                ..article.clone()
-            })?
-        };
-        if !bytes.ends_with(COUNT_ZERO_END) {
-            // `duplicate_count` is declared last in OutputArticle; a reordering breaks this.
-            return Err(serde::ser::Error::custom(
-                "duplicate_count is not the last field of OutputArticle",
-            ));
+    /// Renders `article` (its `duplicate_count` is ignored). The bytes are those of
+    /// `serde_json::to_vec(article)` up to the count (a test holds the two together, field by
+    /// field): written by hand because serde_json escapes a string a byte at a time, and the
+    /// article text is most of what newsclean writes.
+    pub fn render(article: &OutputArticle) -> Self {
+        let mut out = Vec::with_capacity(article.text.len() + article.id.len() * 2 + 256);
+        let fields: [(&[u8], Option<&str>); 6] = [
+            (b"{\"id\":", Some(&article.id)),
+            (b",\"source\":", Some(&article.source)),
+            (b",\"url\":", article.url.as_deref()),
+            (b",\"site\":", article.site.as_deref()),
+            (b",\"title\":", article.title.as_deref()),
+            (b",\"date\":", article.date.as_deref()),
+        ];
+        for (name, value) in fields {
+            out.extend_from_slice(name);
+            push_json_value(&mut out, value);
         }
-        bytes.truncate(bytes.len() - 2);
-        Ok(JsonHead(bytes))
+        out.extend_from_slice(b",\"text\":");
+        push_json_str(&mut out, &article.text);
+        out.extend_from_slice(b",\"word_count\":");
+        out.extend_from_slice(article.word_count.to_string().as_bytes());
+        out.extend_from_slice(b",\"content_hash\":");
+        push_json_str(&mut out, &article.content_hash);
+        out.extend_from_slice(b",\"lang\":");
+        push_json_value(&mut out, article.lang.as_deref());
+        out.extend_from_slice(b",\"duplicate_count\":");
+        JsonHead(out)
     }
 
     /// Appends the complete object with `duplicate_count` set to `count`.
@@ -85,6 +91,75 @@ impl JsonHead {
         out.extend_from_slice(count.to_string().as_bytes());
         out.push(b'}');
     }
+}
+
+/// Appends `value` as a JSON string, or `null`.
+fn push_json_value(out: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        Some(s) => push_json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Appends `s` as a JSON string escaped as serde_json escapes it: `"` and `\` with a backslash;
+/// backspace, tab, newline, form feed and carriage return by name; other controls below 0x20
+/// as `\u00xx`; everything else, non-ASCII included, as it is. Runs of bytes that need no
+/// escape are found eight at a time and copied whole.
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    use crate::swar::{HIGH_BITS, ONES};
+    // A lane is flagged when its byte is below 0x20, or is `"` or `\`; a flag may spill into
+    // higher lanes only above a true one, which is all a "no escape in these eight" test needs.
+    let needs_escape = |x: u64| {
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+        let quote = x ^ (ONES * b'"' as u64);
+        let backslash = x ^ (ONES * b'\\' as u64);
+        let is_quote = quote.wrapping_sub(ONES) & !quote;
+        let is_backslash = backslash.wrapping_sub(ONES) & !backslash;
+        (below_space | is_quote | is_backslash) & HIGH_BITS != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut plain_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(block) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(block);
+            if !needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            0x0C => b"\\f",
+            b'\r' => b"\\r",
+            0x00..=0x1F => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[plain_from..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xF)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        i += 1;
+        plain_from = i;
+    }
+    out.extend_from_slice(&bytes[plain_from..]);
+    out.push(b'"');
 }
 
 /// Streams objects into one JSON array, one element per line.
@@ -127,7 +202,33 @@ impl JsonArrayWriter {
     }
 }
 
-/// One line of `audit.jsonl`: an event with the article it belongs to.
+/// Appends the line of `audit.jsonl` for `event` of article `id` from `source`: the JSON of
+/// `AuditRecord` (a test holds the two together), written by hand like the article objects
+/// because serde serializes the record's flattened event through its slower map path.
+pub fn push_audit_line(out: &mut Vec<u8>, id: &str, source: &str, event: &AuditEvent) {
+    let fields: [(&[u8], &str); 6] = [
+        (b"{\"id\":", id),
+        (b",\"source\":", source),
+        (b",\"stage\":", &event.stage),
+        (b",\"kind\":", event.kind.as_str()),
+        (b",\"before\":", &event.before),
+        (b",\"after\":", &event.after),
+    ];
+    for (name, value) in fields {
+        out.extend_from_slice(name);
+        push_json_str(out, value);
+    }
+    out.extend_from_slice(b",\"reason\":");
+    push_json_str(out, &event.reason);
+    if let Some(score) = event.score {
+        out.extend_from_slice(b",\"score\":");
+        // Numbers as serde_json writes them (shortest round-trip form, `null` when not finite).
+        let _ = serde_json::to_writer(&mut *out, &score);
+    }
+    out.extend_from_slice(b"}\n");
+}
+
+/// One line of `audit.jsonl` as read back: an event with the article it belongs to.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct AuditRecord {
     /// Article id.
@@ -144,6 +245,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn audit_lines_are_the_records_json() {
+        for score in [
+            None,
+            Some(0.875),
+            Some(1.0),
+            Some(0.1 + 0.2),
+            Some(f64::NAN),
+        ] {
+            let event = AuditEvent {
+                stage: "correct".into(),
+                kind: crate::audit::EventKind::Edit,
+                before: "teh \"quoted\"\n".into(),
+                after: "the".into(),
+                reason: "typo:edit1".into(),
+                score,
+            };
+            let record = AuditRecord {
+                id: "a/b.jsonl:3".into(),
+                source: "in/b.jsonl:3".into(),
+                event: event.clone(),
+            };
+            let mut line = Vec::new();
+            push_audit_line(&mut line, "a/b.jsonl:3", "in/b.jsonl:3", &event);
+            let mut expected = serde_json::to_vec(&record).expect("serializes");
+            expected.push(b'\n');
+            assert_eq!(
+                String::from_utf8_lossy(&line),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+
+    #[test]
     fn head_with_count_is_the_whole_object() {
         let article = OutputArticle {
             id: "a\"1".into(),
@@ -158,7 +292,7 @@ mod tests {
             lang: Some("en".into()),
             duplicate_count: 7,
         };
-        let head = JsonHead::render(&article).expect("renders");
+        let head = JsonHead::render(&article);
         for count in [0, 7, 1234] {
             let mut out = Vec::new();
             head.finish_into(count, &mut out);
@@ -170,6 +304,70 @@ mod tests {
             assert_eq!(
                 String::from_utf8_lossy(&out),
                 String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+
+    fn serde_object(article: &OutputArticle) -> Vec<u8> {
+        serde_json::to_vec(article).expect("serializes")
+    }
+
+    fn rendered_object(article: &OutputArticle) -> Vec<u8> {
+        let mut out = Vec::new();
+        JsonHead::render(article).finish_into(article.duplicate_count, &mut out);
+        out
+    }
+
+    #[test]
+    fn strings_escape_like_serde_at_every_position() {
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', '/', 'é', '\u{2028}', '“'])
+            .collect();
+        for special in specials {
+            for at in 0..18 {
+                let mut text: String = "plain text, no escapes".chars().take(at).collect();
+                text.push(special);
+                text.push_str("and more plain text after it");
+                let mut mine = Vec::new();
+                push_json_str(&mut mine, &text);
+                let serdes = serde_json::to_vec(&text).expect("serializes");
+                assert_eq!(
+                    String::from_utf8_lossy(&mine),
+                    String::from_utf8_lossy(&serdes),
+                    "{special:?} at {at}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rendering_by_hand_is_serdes_json(
+            id in "\\PC{0,12}",
+            text in "(\\PC|[\"\\\\\u{0}-\u{1f}\u{7f}\u{2028}\u{2029}/é“])*",
+            title in proptest::option::of("[a-z\"\\\\\t\n\u{1}]{0,20}"),
+            url in proptest::option::of("https://[a-z./?&=]{0,20}"),
+            words in 0usize..100_000,
+            count in 0u32..5,
+        ) {
+            let article = OutputArticle {
+                id,
+                source: "in/x.jsonl:1".into(),
+                url,
+                site: None,
+                title,
+                date: Some("2024-01-02".into()),
+                text,
+                word_count: words,
+                content_hash: "0f".repeat(16),
+                lang: None,
+                duplicate_count: count,
+            };
+            let (mine, serdes) = (rendered_object(&article), serde_object(&article));
+            proptest::prop_assert_eq!(
+                String::from_utf8_lossy(&mine),
+                String::from_utf8_lossy(&serdes)
             );
         }
     }

@@ -15,7 +15,7 @@ use crate::ingest::{ReadResult, Rejected};
 use crate::normalize;
 use crate::output::csv::ArticleCsvRows;
 use crate::output::html::{Example, ExampleLine};
-use crate::output::json::{AuditRecord, JsonHead};
+use crate::output::json::{push_audit_line, JsonHead};
 use crate::output::OutputArticle;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -205,17 +205,9 @@ pub(super) fn audit_lines(
     counts: &mut EventCounts,
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    for event in audit.events {
-        counts.add(&event);
-        let record = AuditRecord {
-            id: id.to_string(),
-            source: source.to_string(),
-            event,
-        };
-        // Serializing plain strings and numbers cannot fail.
-        if serde_json::to_writer(&mut out, &record).is_ok() {
-            out.push(b'\n');
-        }
+    for event in &audit.events {
+        counts.add(event);
+        push_audit_line(&mut out, id, source, event);
     }
     out
 }
@@ -294,19 +286,7 @@ impl Stages<'_> {
         let example = before.and_then(|b| build_example(&article, b, &audit));
         let output = OutputArticle::new(&article, 0);
         let json_head = if self.json {
-            match JsonHead::render(&output) {
-                Ok(head) => head.0,
-                Err(e) => {
-                    let rej = Rejected {
-                        id,
-                        source,
-                        seq,
-                        reason: "output_render_failed".into(),
-                        detail: format!("rendering the article as JSON failed: {e}"),
-                    };
-                    return rejected_item(rej, audit);
-                }
-            }
+            JsonHead::render(&output).0
         } else {
             Vec::new()
         };
