@@ -148,11 +148,9 @@ fn collapse_spaces(text: &str) -> String {
         let mut pending_space = false;
         let mut rest = line;
         while !rest.is_empty() {
-            // The longest run of plain visible ASCII is copied in one go.
-            let plain = rest
-                .bytes()
-                .position(|b| !(b'!'..=b'~').contains(&b))
-                .unwrap_or(rest.len());
+            // The longest run of plain visible ASCII, with the single spaces between its words,
+            // is copied in one go: a space followed by a visible character stays as it is.
+            let plain = plain_run(rest.as_bytes());
             if plain > 0 {
                 separate(&mut out, &mut in_text, &mut blank_run, pending_space);
                 pending_space = false;
@@ -182,6 +180,23 @@ fn collapse_spaces(text: &str) -> String {
 
 /// Before a visible character: opens the line (a line break, or a paragraph break after blank
 /// lines; nothing at the very start) or writes the pending space inside it.
+/// Length of the prefix of `bytes` made of visible ASCII and single spaces each followed by
+/// visible ASCII, starting with a visible character (0 if it does not).
+fn plain_run(bytes: &[u8]) -> usize {
+    let visible = |b: u8| b.wrapping_sub(b'!') < (b'~' - b'!' + 1);
+    let mut n = 0;
+    while let Some(&b) = bytes.get(n) {
+        if visible(b) {
+            n += 1;
+        } else if b == b' ' && n > 0 && bytes.get(n + 1).is_some_and(|&next| visible(next)) {
+            n += 2;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
 fn separate(out: &mut String, in_text: &mut bool, blank_run: &mut usize, pending_space: bool) {
     if !*in_text {
         if !out.is_empty() {
