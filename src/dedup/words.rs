@@ -10,7 +10,7 @@
 //! characters go through the Unicode normalizer. Nothing is allocated per word.
 
 use super::minhash::splitmix64;
-use crate::swar::{HIGH_BITS as HIGH, ONES};
+use crate::swar::{in_range, HIGH_BITS as HIGH};
 use unicode_normalization::UnicodeNormalization;
 
 /// Maps one character of NFKC text to its canonical replacement: curly and angled quotes to
@@ -102,18 +102,6 @@ const ASCII_CLASS: [Ascii; 128] = {
 
 // Eight bytes at a time (SWAR, `crate::swar`), in a `u64` whose bytes are all below 0x80, so
 // that adding up to 0x80 to each byte never carries into the next.
-
-/// The high bit of each byte of `x` (all bytes ASCII) that is at least `lo` (at most 0x80).
-#[inline]
-fn at_least(x: u64, lo: u8) -> u64 {
-    x.wrapping_add(ONES * (0x80 - u64::from(lo))) & HIGH
-}
-
-/// The high bit of each byte of `x` (all bytes ASCII) that lies in `lo..=hi`.
-#[inline]
-fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    at_least(x, lo) & !at_least(x, hi + 1)
-}
 
 /// The eight bytes from `bytes[i]` as a little-endian word, if they are ASCII and the byte
 /// after them is ASCII too (or the end): then none of them can compose with what follows.

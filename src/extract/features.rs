@@ -3,7 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
-use crate::swar::{low_bytes, HIGH_BITS, ONES};
+use crate::swar::{byte_mask, bytes8, in_range, low_bytes, HIGH_BITS, ONES};
 use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
@@ -339,30 +339,6 @@ pub struct LineFeatures {
     pub digits: f32,
     /// Count of separator characters typical of menus and breadcrumbs (`|`, `›`, `»`, `•`, `/`, `>`).
     pub separators: usize,
-}
-
-/// Eight bytes, each `b`.
-const fn bytes8(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
-}
-
-/// For eight ASCII bytes in `x`: 0x80 in each byte within `lo..=hi`, 0 elsewhere. No byte
-/// carries into the next because every byte of `x` is below 0x80.
-#[inline]
-fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    let at_least_lo = x.wrapping_add(bytes8(0x80 - lo));
-    let above_hi = x.wrapping_add(bytes8(0x7f - hi));
-    at_least_lo & !above_hi & HIGH_BITS
-}
-
-/// The high bits of the eight bytes of `m` as one byte (bit `j` = byte `j`).
-#[inline]
-fn byte_mask(m: u64) -> u32 {
-    let mut x = (m & HIGH_BITS) >> 7;
-    x |= x >> 7;
-    x |= x >> 14;
-    x |= x >> 28;
-    (x & 0xff) as u32
 }
 
 /// The number of bytes of `m` whose high bit is set.
