@@ -211,6 +211,20 @@ mod tests {
     }
 
     #[test]
+    fn retaining_the_recurring_words_keeps_their_counts() {
+        let cfg = CorrectConfig::default();
+        let mut v = Vocabulary::observe(&article("Ushakov met Ushakov and Petrov once."), &cfg);
+        assert_eq!((v.count("ushakov"), v.count("petrov")), (2, 1));
+        v.retain_recurring(2);
+        assert_eq!((v.count("ushakov"), v.count("petrov")), (2, 0));
+        assert_eq!(
+            v.words(),
+            6,
+            "the token count is the corpus's, not the kept words'"
+        );
+    }
+
+    #[test]
     fn other_languages_add_nothing() {
         let mut a = article("Ushakov und Ushakov");
         a.lang = Some("de".into());

@@ -366,4 +366,27 @@ mod tests {
             MAX_STORIES
         );
     }
+
+    #[test]
+    fn retaining_the_repeated_lines_keeps_their_story_counts() {
+        let mut stats = LineStats::default();
+        for i in 0..3 {
+            stats.merge(LineStats::observe(
+                &art("a", &["Menu", &format!("story {i} body")]),
+                LIMITS,
+            ));
+        }
+        let probe = art("a", &["x"]);
+        let stories = |s: &LineStats, line: &str| s.stories_with(&probe, line, &mut String::new());
+        assert_eq!(
+            (stories(&stats, "Menu"), stories(&stats, "story 1 body")),
+            (3, 1)
+        );
+        stats.retain_repeated(2);
+        assert_eq!(
+            (stories(&stats, "Menu"), stories(&stats, "story 1 body")),
+            (3, 0)
+        );
+        assert_eq!(stats.len(), 1);
+    }
 }
