@@ -267,30 +267,8 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             }
         }
         let start = pos;
-        let mut ascii = true;
-        loop {
-            pos = next_stop(bytes, pos);
-            let Some(&b) = bytes.get(pos) else {
-                break;
-            };
-            if b < 0x80 {
-                if b.is_ascii_whitespace() {
-                    break;
-                }
-                // An ASCII control character: part of the chunk.
-                pos += 1;
-                continue;
-            }
-            ascii = false;
-            let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
-                pos += 1;
-                continue;
-            };
-            if c.is_whitespace() {
-                break;
-            }
-            pos += c.len_utf8();
-        }
+        let ascii;
+        (pos, ascii) = chunk_end(text, start);
         let chunk = if !ascii {
             let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
                 break;
@@ -340,6 +318,39 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     }
 }
 
+/// Where the chunk starting at `start` (not at a space) ends — at the next whitespace
+/// character or the end of `text` — and whether it is all ASCII. ASCII control characters
+/// are part of a chunk.
+#[inline]
+fn chunk_end(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut pos = start;
+    let mut ascii = true;
+    loop {
+        pos = next_stop(bytes, pos);
+        let Some(&b) = bytes.get(pos) else {
+            break;
+        };
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                break;
+            }
+            pos += 1;
+            continue;
+        }
+        ascii = false;
+        let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
+            pos += 1;
+            continue;
+        };
+        if c.is_whitespace() {
+            break;
+        }
+        pos += c.len_utf8();
+    }
+    (pos, ascii)
+}
+
 /// Calls `f(core_start, core_end)` for every chunk of `text`, in order: the cores `chunks`
 /// finds, without the sentence and quotation context (for callers that need the words only).
 pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
@@ -358,29 +369,8 @@ pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
             }
         }
         let start = pos;
-        let mut ascii = true;
-        loop {
-            pos = next_stop(bytes, pos);
-            let Some(&b) = bytes.get(pos) else {
-                break;
-            };
-            if b < 0x80 {
-                if b.is_ascii_whitespace() {
-                    break;
-                }
-                pos += 1;
-                continue;
-            }
-            ascii = false;
-            let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
-                pos += 1;
-                continue;
-            };
-            if c.is_whitespace() {
-                break;
-            }
-            pos += c.len_utf8();
-        }
+        let ascii;
+        (pos, ascii) = chunk_end(text, start);
         if ascii {
             let first_byte = bytes.get(start).copied().unwrap_or(b' ');
             let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
