@@ -226,6 +226,17 @@ fn next_stop(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The length of the whitespace character at byte `pos` of `text`, if one is there: ASCII
+/// whitespace is told by its byte, only other characters are decoded.
+#[inline]
+fn space_at(text: &str, pos: usize) -> Option<usize> {
+    match *text.as_bytes().get(pos)? {
+        b if b <= b' ' => b.is_ascii_whitespace().then_some(1),
+        b if b >= 0x80 => unicode_space_at(text, pos),
+        _ => None,
+    }
+}
+
 /// The whitespace character (not ASCII) at byte `i` of `text`, as its length in bytes.
 fn unicode_space_at(text: &str, i: usize) -> Option<usize> {
     let c = text.get(i..)?.chars().next()?;
@@ -252,19 +263,10 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     // Byte scan: ASCII is the common case; other characters are decoded when met, and a chunk
     // with any of them is split by the general (char) rules.
     while let Some(&b) = bytes.get(pos) {
-        if b <= b' ' {
-            if b.is_ascii_whitespace() {
-                if b == b'\n' {
-                    sentence_start = true;
-                }
-                pos += 1;
-                continue;
-            }
-        } else if b >= 0x80 {
-            if let Some(n) = unicode_space_at(text, pos) {
-                pos += n;
-                continue;
-            }
+        if let Some(n) = space_at(text, pos) {
+            sentence_start |= b == b'\n';
+            pos += n;
+            continue;
         }
         let start = pos;
         let ascii;
@@ -356,17 +358,10 @@ fn chunk_end(text: &str, start: usize) -> (usize, bool) {
 pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while let Some(&b) = bytes.get(pos) {
-        if b <= b' ' {
-            if b.is_ascii_whitespace() {
-                pos += 1;
-                continue;
-            }
-        } else if b >= 0x80 {
-            if let Some(n) = unicode_space_at(text, pos) {
-                pos += n;
-                continue;
-            }
+    while pos < bytes.len() {
+        if let Some(n) = space_at(text, pos) {
+            pos += n;
+            continue;
         }
         let start = pos;
         let ascii;

@@ -80,12 +80,8 @@ impl JsonHead {
         JsonHead(out)
     }
 
-    /// Appends the complete object with `duplicate_count` set to `count`.
-    pub fn finish_into(&self, count: u32, out: &mut Vec<u8>) {
-        Self::finish_bytes(&self.0, count, out);
-    }
-
-    /// `finish_into` for head bytes held elsewhere (a spill record's buffer).
+    /// Appends the complete object, from head bytes held anywhere (a spill record's buffer),
+    /// with `duplicate_count` set to `count`.
     pub fn finish_bytes(head: &[u8], count: u32, out: &mut Vec<u8>) {
         out.extend_from_slice(head);
         out.extend_from_slice(count.to_string().as_bytes());
@@ -295,7 +291,7 @@ mod tests {
         let head = JsonHead::render(&article);
         for count in [0, 7, 1234] {
             let mut out = Vec::new();
-            head.finish_into(count, &mut out);
+            JsonHead::finish_bytes(&head.0, count, &mut out);
             let expected = serde_json::to_vec(&OutputArticle {
                 duplicate_count: count,
                 ..article.clone()
@@ -314,7 +310,11 @@ mod tests {
 
     fn rendered_object(article: &OutputArticle) -> Vec<u8> {
         let mut out = Vec::new();
-        JsonHead::render(article).finish_into(article.duplicate_count, &mut out);
+        JsonHead::finish_bytes(
+            &JsonHead::render(article).0,
+            article.duplicate_count,
+            &mut out,
+        );
         out
     }
 
