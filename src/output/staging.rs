@@ -57,6 +57,8 @@ impl Staging {
         Ok(StagedFile {
             writer: BufWriter::with_capacity(1 << 20, file),
             path,
+            unsynced: 0,
+            syncing: None,
         })
     }
 
@@ -83,7 +85,9 @@ impl Drop for Staging {
 
 impl Write for StagedFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.write(buf)
+        let n = self.writer.write(buf)?;
+        self.wrote(n).map_err(std::io::Error::other)?;
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -111,19 +115,30 @@ fn remove_abandoned_staging(out_dir: &Path) {
     }
 }
 
+/// Bytes written to a staged file between two background syncs.
+const SYNC_EVERY: u64 = 32 << 20;
+
 /// A buffered output file in the staging area that reports errors with its path.
+///
+/// Every `SYNC_EVERY` bytes the data written so far is synced to disk on a background thread,
+/// so the sync that `finish` waits for (before the file may be published) only covers the
+/// tail: otherwise a run ends waiting for its whole output to reach the disk.
 pub struct StagedFile {
     writer: BufWriter<File>,
     path: PathBuf,
+    /// Bytes written since the last background sync started.
+    unsynced: u64,
+    /// The background sync in flight, if any.
+    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
 impl StagedFile {
     /// Writes bytes.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        self.writer.write_all(bytes).map_err(|source| Error::Write {
-            path: self.path.clone(),
-            source,
-        })
+        self.writer
+            .write_all(bytes)
+            .map_err(|source| self.write_error(source))?;
+        self.wrote(bytes.len())
     }
 
     /// The file's path (for error messages).
@@ -131,14 +146,80 @@ impl StagedFile {
         &self.path
     }
 
+    /// Counts `n` bytes written and starts a background sync when enough are unsynced and
+    /// no sync is in flight.
+    fn wrote(&mut self, n: usize) -> Result<()> {
+        self.unsynced += n as u64;
+        if self.unsynced < SYNC_EVERY || self.syncing.as_ref().is_some_and(|s| !s.is_finished()) {
+            return Ok(());
+        }
+        self.join_sync()?;
+        self.writer
+            .flush()
+            .map_err(|source| self.write_error(source))?;
+        let file = self
+            .writer
+            .get_ref()
+            .try_clone()
+            .map_err(|source| self.write_error(source))?;
+        self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+        self.unsynced = 0;
+        Ok(())
+    }
+
+    /// Waits for the background sync in flight, if any, and reports its error.
+    fn join_sync(&mut self) -> Result<()> {
+        match self.syncing.take().map(std::thread::JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(source))) => Err(self.write_error(source)),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn write_error(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
     /// Flushes and syncs the file to disk.
     pub fn finish(mut self) -> Result<()> {
-        let path = self.path.clone();
-        let wrap = |source| Error::Write {
-            path: path.clone(),
-            source,
-        };
-        self.writer.flush().map_err(wrap)?;
-        self.writer.get_ref().sync_all().map_err(wrap)
+        self.writer
+            .flush()
+            .map_err(|source| self.write_error(source))?;
+        self.join_sync()?;
+        self.writer
+            .get_ref()
+            .sync_all()
+            .map_err(|source| self.write_error(source))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_synced_in_the_background_is_published_whole() {
+        let out = tempfile::tempdir().unwrap();
+        let mut staging = Staging::create(out.path()).unwrap();
+        let mut file = staging.create_file("big.bin").unwrap();
+        // Past the sync threshold through both ways of writing, in pieces that do not divide it.
+        let piece: Vec<u8> = (0..=250u8).cycle().take(1_000_003).collect();
+        let pieces = (2 * SYNC_EVERY) as usize / piece.len() + 2;
+        for i in 0..pieces {
+            if i % 2 == 0 {
+                file.write_all(&piece).unwrap();
+            } else {
+                Write::write_all(&mut file, &piece).unwrap();
+            }
+        }
+        assert!(file.syncing.is_some(), "a background sync was started");
+        file.finish().unwrap();
+        staging.commit().unwrap();
+        let written = std::fs::read(out.path().join("big.bin")).unwrap();
+        assert_eq!(written.len(), pieces * piece.len());
+        assert!(written.chunks(piece.len()).all(|c| c == piece.as_slice()));
     }
 }
