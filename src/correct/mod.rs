@@ -69,25 +69,58 @@ struct Edit {
     score: f64,
 }
 
+/// The bundled lexicon's delete index: the costly part of a corrector that depends on the
+/// config only, not on the corpus, so a run can build it while its statistics pass reads.
+#[derive(Debug)]
+pub struct LexiconIndex {
+    params: IndexParams,
+    index: DeleteIndex,
+}
+
+impl LexiconIndex {
+    /// Loads the lexicon and indexes it for `cfg`.
+    pub fn build(cfg: &CorrectConfig) -> LexiconIndex {
+        let params = index_params(cfg);
+        LexiconIndex {
+            params,
+            index: DeleteIndex::build(Lexicon::english(), params),
+        }
+    }
+}
+
+fn index_params(cfg: &CorrectConfig) -> IndexParams {
+    IndexParams {
+        min_count_edit2: cfg.min_count_edit2,
+        min_len_edit2: cfg.min_len_edit2,
+        max_len: cfg.max_word_len,
+    }
+}
+
 impl Corrector {
     /// Builds the corrector: validates the config, loads the lexicon and indexes it.
     pub fn new(cfg: &CorrectConfig, vocabulary: Vocabulary) -> Result<Self> {
+        Corrector::with_index(cfg, LexiconIndex::build(cfg), vocabulary)
+    }
+
+    /// Builds the corrector from a lexicon index built beforehand (rebuilt if it was built
+    /// for other settings).
+    pub fn with_index(
+        cfg: &CorrectConfig,
+        index: LexiconIndex,
+        vocabulary: Vocabulary,
+    ) -> Result<Self> {
         cfg.validate().map_err(Error::Config)?;
-        let lexicon = Lexicon::english();
-        let index = DeleteIndex::build(
-            lexicon,
-            IndexParams {
-                min_count_edit2: cfg.min_count_edit2,
-                min_len_edit2: cfg.min_len_edit2,
-                max_len: cfg.max_word_len,
-            },
-        );
+        let index = if index.params == index_params(cfg) {
+            index
+        } else {
+            LexiconIndex::build(cfg)
+        };
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(Corrector {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             cfg: cfg.clone(),
-            lexicon,
-            index,
+            lexicon: Lexicon::english(),
+            index: index.index,
             vocabulary,
         })
     }
@@ -406,6 +439,35 @@ mod tests {
             assert_eq!(run(&eager), 2);
             assert_eq!(run(&strict), 0);
         }
+    }
+
+    #[test]
+    fn an_index_built_for_other_settings_is_rebuilt() {
+        let text = "They said the new gvernmnt would work.";
+        let run = |c: &Corrector| {
+            let mut article = Article {
+                paragraphs: vec![text.into()],
+                ..Article::default()
+            };
+            let mut audit = Audit::default();
+            c.apply(&mut article, &mut audit);
+            article.paragraphs.remove(0)
+        };
+        let cfg = CorrectConfig::default();
+        let shallow = CorrectConfig {
+            min_len_edit2: 100,
+            ..CorrectConfig::default()
+        };
+        let fixed = "They said the new government would work.";
+        let built = |c: &CorrectConfig| {
+            Corrector::with_index(c, LexiconIndex::build(c), Vocabulary::default()).expect("builds")
+        };
+        assert_eq!(run(&built(&cfg)), fixed, "two edits, found at depth 2");
+        assert_eq!(run(&built(&shallow)), text, "not found without depth 2");
+        let reused =
+            Corrector::with_index(&cfg, LexiconIndex::build(&shallow), Vocabulary::default())
+                .expect("builds");
+        assert_eq!(run(&reused), fixed);
     }
 
     #[test]

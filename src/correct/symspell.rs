@@ -7,7 +7,7 @@
 use super::lexicon::{word_hash, Lexicon, WordId};
 
 /// How deep the index goes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexParams {
     /// Words with at least this count are indexed at distance 2 (all others at distance 1).
     pub min_count_edit2: u64,

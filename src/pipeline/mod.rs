@@ -25,7 +25,7 @@ use write::write_articles;
 use crate::article::Article;
 use crate::audit::EventCounts;
 use crate::config::{Config, OutputFormat, Stage};
-use crate::correct::{Corrector, Vocabulary};
+use crate::correct::{Corrector, LexiconIndex, Vocabulary};
 use crate::dedup::{self, Decision, FingerprintStore};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
@@ -107,6 +107,14 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let progress = progress_bar(cfg, discovery.total_bytes() * passes);
     let clock = StageClock::default();
     let extractor = MetadataExtractor::new(&cfg.metadata)?;
+    // The lexicon's delete index depends on the config only: it is built on a thread of its
+    // own while the statistics pass runs, not between the passes, where nothing else would.
+    let lexicon_index = cfg.has_stage(Stage::Correct).then(|| {
+        let correct = cfg.correct.clone();
+        std::thread::Builder::new()
+            .name("newsclean-index".into())
+            .spawn(move || LexiconIndex::build(&correct))
+    });
 
     // 1. Statistics pass and its reduce. Each record leaves the pass prepared (normalized,
     //    metadata extracted, language identified) in the prepared spill, which the cleaning
@@ -163,13 +171,21 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     stats
         .vocabulary
         .retain_recurring(cfg.correct.recurrence_min);
-    let corrector = if cfg.has_stage(Stage::Correct) {
-        Some(Corrector::new(
-            &cfg.correct,
-            std::mem::take(&mut stats.vocabulary),
-        )?)
-    } else {
-        None
+    let corrector = match lexicon_index {
+        Some(building) => {
+            let index = match building.map(std::thread::JoinHandle::join) {
+                Ok(Ok(index)) => index,
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // The thread could not start: build it here.
+                Err(_) => LexiconIndex::build(&cfg.correct),
+            };
+            Some(Corrector::with_index(
+                &cfg.correct,
+                index,
+                std::mem::take(&mut stats.vocabulary),
+            )?)
+        }
+        None => None,
     };
     let stages = Stages {
         cfg,
