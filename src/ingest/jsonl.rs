@@ -54,7 +54,7 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
         Ok(v) => v,
         Err(e) => return Err(reject(file, line_no, "json:syntax", e.to_string())),
     };
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         return Err(reject(
             file,
             line_no,
@@ -62,10 +62,14 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
             "the line is JSON but not an object",
         ));
     };
+    let text_field = cfg
+        .text_fields
+        .iter()
+        .find(|f| map.contains_key(f.as_str()));
     let mut wrong_type = None;
-    let mut field = |name: &str| -> Option<String> {
-        match map.get(name)? {
-            Value::String(s) => Some(s.clone()),
+    let mut string = |name: &str, value: Option<Value>| -> Option<String> {
+        match value? {
+            Value::String(s) => Some(s),
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             _ => {
@@ -74,17 +78,25 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
             }
         }
     };
-    let text_field = cfg
-        .text_fields
-        .iter()
-        .find(|f| map.contains_key(f.as_str()));
+    // The text is most of a record: it is taken out of the parsed object, not copied, unless
+    // a metadata field of the same name still needs it.
+    const METADATA: [&str; 5] = ["id", "url", "title", "date", "site"];
+    let text_value = text_field.map(|f| {
+        if METADATA.contains(&f.as_str()) {
+            map.get(f.as_str()).cloned()
+        } else {
+            map.remove(f.as_str())
+        }
+    });
+    let [id, url, title, date, site] = METADATA.map(|name| string(name, map.remove(name)));
+    let text = text_field.and_then(|f| string(f, text_value.flatten()));
     let fields = RecordFields {
-        id: field("id"),
-        url: field("url"),
-        title: field("title"),
-        date: field("date"),
-        site: field("site"),
-        text: text_field.and_then(|f| field(f)),
+        id,
+        url,
+        title,
+        date,
+        site,
+        text,
     };
     if let Some(name) = wrong_type {
         let mut rej = reject(
@@ -101,4 +113,54 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
     let mut record = fields.into_record(file, line_no)?;
     record.ingest_notes = notes.into_iter().map(IngestNote::reason).collect();
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Compression, Format};
+
+    fn parse(line: &str, cfg: &IngestConfig) -> ReadResult {
+        let file = InputFile {
+            path: "in/a.jsonl".into(),
+            format: Format::Jsonl,
+            compression: Compression::None,
+            bytes: 0,
+        };
+        parse_line(line.as_bytes(), &file, 1, cfg)
+    }
+
+    #[test]
+    fn fields_are_read_by_name_and_numbers_become_text() {
+        let cfg = IngestConfig::default();
+        let r = parse(
+            r#"{"id": 7, "title": "T", "site": null, "extra": [1], "body": "B", "text": "X"}"#,
+            &cfg,
+        )
+        .expect("a record");
+        assert_eq!(r.id, "7");
+        assert_eq!(r.title.as_deref(), Some("T"));
+        assert_eq!(r.site, None);
+        assert_eq!(r.text, "X", "the first configured text field present wins");
+    }
+
+    #[test]
+    fn a_text_field_named_like_a_metadata_field_serves_both() {
+        let cfg = IngestConfig {
+            text_fields: vec!["title".into()],
+            ..IngestConfig::default()
+        };
+        let r = parse(r#"{"title": "Only a title"}"#, &cfg).expect("a record");
+        assert_eq!(r.text, "Only a title");
+        assert_eq!(r.title.as_deref(), Some("Only a title"));
+    }
+
+    #[test]
+    fn the_first_field_of_a_wrong_type_is_named() {
+        let cfg = IngestConfig::default();
+        let rej = parse(r#"{"id": "a", "url": {}, "text": true}"#, &cfg).expect_err("rejected");
+        assert_eq!(rej.reason, "json:wrong_type");
+        assert!(rej.detail.contains("`url`"), "{}", rej.detail);
+        assert_eq!(rej.id, "a");
+    }
 }
