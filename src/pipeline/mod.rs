@@ -4,8 +4,8 @@
 //! 1. statistics pass: ingest → normalize → extract metadata → `CorpusStats` (reduce: repeated
 //!    lines per site, vocabulary);
 //! 2. cleaning pass: ingest → normalize → extract → strip boilerplate → correct → fingerprint;
-//!    cleaned articles are spilled to the staging area, only fingerprints stay in memory;
-//! 3. dedup reduce over the fingerprints;
+//!    cleaned articles and their fingerprints are spilled to the staging area;
+//! 3. dedup reduce over the fingerprints, read back into memory;
 //! 4. write pass: the spill is streamed into the article files, duplicates and audit.
 //!
 //! Output order is input order, so the bytes written do not depend on the thread count.
@@ -18,7 +18,7 @@ mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
-use spill::{read_prepared, SpillWriter};
+use spill::{read_fingerprints, read_prepared, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
@@ -26,7 +26,7 @@ use crate::article::Article;
 use crate::audit::EventCounts;
 use crate::config::{Config, OutputFormat, Stage};
 use crate::correct::{Corrector, LexiconIndex, Vocabulary};
-use crate::dedup::{self, Decision, FingerprintStore};
+use crate::dedup::{self, Decision};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
 use crate::extract::metadata::MetadataExtractor;
@@ -210,7 +210,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let mut spill = SpillWriter::create(&spill_path)?;
     let mut audit_file = JsonLinesWriter::new(staging.create_file("audit.jsonl")?);
     let mut ids = IdList::default();
-    let mut fingerprints = FingerprintStore::new();
+    let dedup_on = cfg.has_stage(Stage::Dedup);
+    let fingerprints_path = staging.scratch_path("fingerprints.bin");
+    let mut fingerprints = SpillWriter::create(&fingerprints_path)?;
     let mut counts = Counts::default();
     let mut events = EventCounts::default();
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
@@ -235,7 +237,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                     audit_file.write_raw(&audit)?;
                     events.merge(&c);
                     ids.push(&id);
-                    fingerprints.push(&fingerprint);
+                    if dedup_on {
+                        fingerprints.write_fingerprint(&fingerprint)?;
+                    }
                 }
                 Cleaned::Rejected {
                     reason,
@@ -279,6 +283,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         )?;
     }
     spill.finish()?;
+    fingerprints.finish()?;
     seconds.insert("pass_cleaning".to_string(), phase.elapsed().as_secs_f64());
     let clock = &stages.clock;
     for (name, counter) in [
@@ -298,12 +303,13 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let phase = Instant::now();
     progress.set_message("dedup");
     let ids = ids.as_strs();
-    let decisions: Vec<Decision> = if cfg.has_stage(Stage::Dedup) {
+    let decisions: Vec<Decision> = if dedup_on {
+        let fingerprints = read_fingerprints(&fingerprints_path)?;
         dedup::deduplicate(&ids, &fingerprints, &cfg.dedup)
     } else {
-        vec![Decision::Kept { copies: 0 }; fingerprints.len()]
+        vec![Decision::Kept { copies: 0 }; ids.len()]
     };
-    drop(fingerprints);
+    let _ = std::fs::remove_file(&fingerprints_path);
     seconds.insert("dedup".to_string(), phase.elapsed().as_secs_f64());
 
     // 4. Write pass.

@@ -6,6 +6,10 @@
 //! - The output spill, written by the cleaning pass: each cleaned article with its output
 //!   already rendered (the CSV row and the JSON object up to its `duplicate_count`), so the
 //!   write pass, which runs on one thread after dedup, only copies bytes.
+//! - The fingerprint spill, written by the cleaning pass and read back whole by the dedup
+//!   reduce once the cleaning pass has let go of its own memory: the fingerprints are the one
+//!   per-article state that grows with the corpus, and held through the cleaning pass they
+//!   would add to its peak.
 //!
 //! Both are a plain sequence of fields: a string or byte field is a little-endian u64 length
 //! and the bytes, a number a little-endian u64, an optional field a 0/1 byte before the value.
@@ -13,6 +17,7 @@
 
 use super::clean::{Prepared, PreparedItem};
 use crate::article::{Article, IngestNote};
+use crate::dedup::{Fingerprint, FingerprintStore};
 use crate::error::{Error, Result};
 use crate::extract::metadata::MetadataLines;
 use crate::ingest::Rejected;
@@ -274,6 +279,27 @@ impl SpillWriter {
         written
     }
 
+    /// Appends a fingerprint.
+    pub(super) fn write_fingerprint(&mut self, fp: &Fingerprint) -> Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let mut e = Encoder(&mut buf);
+        e.0.push(0);
+        e.u64(fp.exact as u64);
+        e.u64((fp.exact >> 64) as u64);
+        e.u64(fp.body_len);
+        e.u64(u64::from(fp.date));
+        e.u64(u64::from(fp.shingles));
+        e.bytes(&fp.minhash);
+        e.u64(fp.sketch.len() as u64);
+        for v in fp.sketch.iter() {
+            e.0.extend_from_slice(&v.to_le_bytes());
+        }
+        let written = self.write_encoded(&buf);
+        self.buf = buf;
+        written
+    }
+
     /// Flushes the file.
     pub(super) fn finish(mut self) -> Result<()> {
         self.file.flush().map_err(|source| Error::Write {
@@ -315,6 +341,57 @@ pub(super) fn read_prepared(
             }
         }
     }
+}
+
+/// Reads the fingerprint spill at `path` into a store, in the order written.
+pub(super) fn read_fingerprints(path: &Path) -> Result<FingerprintStore> {
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(read_error)?);
+    let mut store = FingerprintStore::new();
+    while let Some(fp) = decode_fingerprint(&mut reader).map_err(read_error)? {
+        store.push(&fp);
+    }
+    Ok(store)
+}
+
+fn decode_fingerprint(reader: &mut impl Read) -> io::Result<Option<Fingerprint>> {
+    let mut d = Decoder(reader);
+    match d.start()? {
+        None => return Ok(None),
+        Some(0) => {}
+        Some(other) => return Err(invalid(format!("record tag {other}"))),
+    }
+    let exact = u128::from(d.u64()?) | u128::from(d.u64()?) << 64;
+    let body_len = d.u64()?;
+    let date = u32::try_from(d.u64()?).map_err(invalid)?;
+    let shingles = u32::try_from(d.u64()?).map_err(invalid)?;
+    let minhash = d.bytes()?.into_boxed_slice();
+    let sketch_len = d.u64()?;
+    let mut raw = Vec::new();
+    (&mut *d.0)
+        .take(sketch_len.saturating_mul(4))
+        .read_to_end(&mut raw)?;
+    if raw.len() as u64 != sketch_len.saturating_mul(4) {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "spill: record cut short",
+        ));
+    }
+    let sketch = raw
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    Ok(Some(Fingerprint {
+        exact,
+        body_len,
+        date,
+        shingles,
+        minhash,
+        sketch,
+    }))
 }
 
 /// One cleaned article as stored in the output spill.
@@ -402,6 +479,53 @@ mod tests {
         assert!(SpillRecord::default()
             .read_into(&mut &bytes[..], &mut Vec::new())
             .is_err());
+    }
+
+    fn fingerprint(n: u32) -> Fingerprint {
+        Fingerprint {
+            exact: (u128::MAX / 7).wrapping_mul(u128::from(n + 1)),
+            body_len: 1000 + u64::from(n),
+            date: 20240102 + n,
+            shingles: 40 * n,
+            minhash: (0..128).map(|i| (i as u8).wrapping_mul(n as u8)).collect(),
+            // Sketches of different lengths, the empty one included.
+            sketch: (0..n * 20).map(|i| i * 7 + n).collect(),
+        }
+    }
+
+    #[test]
+    fn fingerprints_round_trip_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fingerprints.bin");
+        let written: Vec<Fingerprint> = (0..5).map(fingerprint).collect();
+        let mut spill = SpillWriter::create(&path).expect("creates");
+        for fp in &written {
+            spill.write_fingerprint(fp).expect("writes");
+        }
+        spill.finish().expect("flushes");
+        let store = read_fingerprints(&path).expect("reads");
+        assert_eq!(store.len(), written.len());
+        for (fp, read) in written.iter().zip(store.iter()) {
+            assert_eq!(
+                (read.exact, read.body_len, read.date, read.shingles),
+                (fp.exact, fp.body_len, fp.date, fp.shingles)
+            );
+            assert_eq!(read.minhash, &fp.minhash[..]);
+            assert_eq!(read.sketch, &fp.sketch[..]);
+        }
+    }
+
+    #[test]
+    fn a_cut_fingerprint_is_an_error_naming_the_spill() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fingerprints.bin");
+        let mut spill = SpillWriter::create(&path).expect("creates");
+        spill.write_fingerprint(&fingerprint(3)).expect("writes");
+        spill.finish().expect("flushes");
+        let bytes = std::fs::read(&path).expect("reads");
+        std::fs::write(&path, &bytes[..bytes.len() - 2]).expect("writes");
+        let err = read_fingerprints(&path).expect_err("cut short");
+        assert!(err.to_string().contains("fingerprints.bin"), "{err}");
     }
 
     #[test]
