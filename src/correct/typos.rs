@@ -107,14 +107,29 @@ const PREFIXES: &[&str] = &[
     "down",
 ];
 
+/// Whether English spelling lets `suffix` follow `stem` as it stands: "-d" only completes a
+/// final "e" ("agree-d", not "allow-d"), "-es" only follows a sibilant or "o" ("box-es",
+/// "hero-es", not "look-es"). Other suffixes are not checked.
+fn takes_suffix(stem: &str, suffix: &str) -> bool {
+    match suffix {
+        "d" => stem.ends_with('e'),
+        "es" => ["s", "x", "z", "ch", "sh", "o"]
+            .iter()
+            .any(|end| stem.ends_with(end)),
+        _ => true,
+    }
+}
+
 /// Whether `word` (lowercase, not in the lexicon) is most likely a valid word the lexicon lacks:
-/// a known stem with a regular suffix or prefix, or a compound of two known words.
+/// a stem in use with a regular suffix (as English spells it) or prefix, or a compound of two
+/// frequent words. Stems must have a corpus frequency: the list of valid words without one
+/// holds rare words ("alated") that happen to sit one slip inside common ones ("realated").
 pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool {
-    let known = |w: &str| w.len() >= 3 && lexicon.contains(w);
+    let known = |w: &str| w.len() >= 3 && lexicon.count(w) > 0;
     let mut buf = String::with_capacity(word.len() + 1);
     for suffix in SUFFIXES {
         if let Some(stem) = word.strip_suffix(suffix) {
-            if stem.len() >= 4 && known(stem) {
+            if stem.len() >= 4 && known(stem) && takes_suffix(stem, suffix) {
                 return true;
             }
             buf.clear();
@@ -233,5 +248,29 @@ mod tests {
         assert!(looks_derived(lex, "melty", &cfg));
         assert!(!looks_derived(lex, "famiyl", &cfg));
         assert!(!looks_derived(lex, "thsi", &cfg));
+    }
+
+    #[test]
+    fn suffixes_follow_english_spelling() {
+        assert!(takes_suffix("agree", "d"));
+        assert!(!takes_suffix("allow", "d"));
+        for stem in ["box", "hero", "church", "bus"] {
+            assert!(takes_suffix(stem, "es"), "{stem}");
+        }
+        assert!(!takes_suffix("look", "es"));
+        assert!(takes_suffix("look", "s"));
+        let (lex, cfg) = (Lexicon::english(), CorrectConfig::default());
+        assert!(!looks_derived(lex, "allowd", &cfg), "a slip, not allow + d");
+        assert!(!looks_derived(lex, "lookes", &cfg), "a slip, not look + es");
+    }
+
+    #[test]
+    fn only_words_in_use_are_stems() {
+        // "alated" is a valid (SCOWL) word without a frequency: "re" + "alated" is a slip of
+        // "related" far more often than a new word.
+        let (lex, cfg) = (Lexicon::english(), CorrectConfig::default());
+        assert!(lex.contains("alated") && lex.count("alated") == 0);
+        assert!(!looks_derived(lex, "realated", &cfg));
+        assert!(looks_derived(lex, "rebranded", &cfg));
     }
 }
