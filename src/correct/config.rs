@@ -45,8 +45,10 @@ pub struct CorrectConfig {
     /// Share of lowercase words of a paragraph that must be English for edits to be made.
     pub passage_min_known_ratio: f64,
     /// Lowest log-probability of the slip behind a one-edit correction: rarer slips (a distant
-    /// key) are left alone, since the intended word may be two edits away.
+    /// key) are left alone, since the intended word may be two edits away ...
     pub min_slip_log_p: f64,
+    /// ... unless the correction wins by at least this margin (ln of the odds).
+    pub rare_slip_margin: f64,
     /// Paragraphs with at least this share of English words skip language identification.
     pub passage_sure_known_ratio: f64,
     /// Log-probability of two swapped adjacent letters.
@@ -121,6 +123,7 @@ impl Default for CorrectConfig {
             passage_min_known_ratio: 0.6,
             passage_sure_known_ratio: 0.9,
             min_slip_log_p: -3.0,
+            rare_slip_margin: 4.0,
             log_p_transpose: 0.0,
             log_p_drop: 0.0,
             log_p_drop_double: 0.5,

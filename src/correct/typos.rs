@@ -192,7 +192,10 @@ pub fn suggest(
     if count < min_count || margin < cfg.margin || lexicon.is_name(cand.id) {
         return None;
     }
-    if cand.distance == 1 && channel(cfg, token, word, 1).0 < cfg.min_slip_log_p {
+    if cand.distance == 1
+        && channel(cfg, token, word, 1).0 < cfg.min_slip_log_p
+        && margin < cfg.rare_slip_margin
+    {
         return None;
     }
     // Jaro-Winkler is a sanity floor for two-edit corrections; for one edit in a short word it
@@ -262,6 +265,36 @@ mod tests {
         let (lex, cfg) = (Lexicon::english(), CorrectConfig::default());
         assert!(!looks_derived(lex, "allowd", &cfg), "a slip, not allow + d");
         assert!(!looks_derived(lex, "lookes", &cfg), "a slip, not look + es");
+    }
+
+    #[test]
+    fn a_rare_slip_needs_a_wide_margin() {
+        use crate::correct::symspell::IndexParams;
+        let lex = Lexicon::english();
+        let cfg = CorrectConfig::default();
+        let index = DeleteIndex::build(
+            lex,
+            IndexParams {
+                min_count_edit2: cfg.min_count_edit2,
+                min_len_edit2: cfg.min_len_edit2,
+                max_len: cfg.max_word_len,
+            },
+        );
+        let vocab = Vocabulary::default();
+        let suggest = |cfg: &CorrectConfig, token: &str| {
+            suggest(cfg, lex, &index, &vocab, token, cfg.min_target_count).map(|s| s.word)
+        };
+        // An "a" typed between "n" and "d" (no neighbour key), for the most common word.
+        assert_eq!(classify(b"anad", b"and"), Slip::Insert(false));
+        assert_eq!(suggest(&cfg, "anad"), Some("and"));
+        // "n" for "e" is as rare a slip, but "ned" is close behind "need".
+        assert_eq!(classify(b"nned", b"need"), Slip::Substitute(false));
+        assert_eq!(suggest(&cfg, "nned"), None);
+        let strict = CorrectConfig {
+            rare_slip_margin: f64::INFINITY,
+            ..CorrectConfig::default()
+        };
+        assert_eq!(suggest(&strict, "anad"), None);
     }
 
     #[test]
