@@ -34,6 +34,9 @@ pub struct CorrectConfig {
     pub max_word_len: usize,
     /// Lowest frequency count of each part for a token to count as a compound of known words.
     pub compound_part_min_count: u64,
+    /// Log-probability of a new compound, weighed against a typo: the compound reading scores
+    /// the log count of its rarer part plus this.
+    pub log_p_compound: f64,
     /// A word seen this often in the corpus may be a valid word the lexicon lacks ...
     pub recurrence_min: u32,
     /// ... and is, when seen at least this share of the times its best correction is expected.
@@ -116,6 +119,7 @@ impl Default for CorrectConfig {
             min_count_edit2: 3_000_000,
             max_word_len: 30,
             compound_part_min_count: 1_000_000,
+            log_p_compound: -1.5,
             recurrence_min: 2,
             recurrence_typo_rate: 0.02,
             quoted_title_max_words: 4,

@@ -3,7 +3,8 @@
 //! would turn it into the token: keyboard neighbour, dropped or doubled letter, swapped
 //! letters), with Jaro-Winkler as a sanity floor. A suggestion is made only when the best
 //! candidate beats the runner-up by a clear margin and the token does not look like a valid
-//! word the lexicon lacks (a derived form, a compound, a word the corpus keeps using).
+//! word the lexicon lacks (a derived form, a word the corpus keeps using, or a compound of two
+//! frequent words, unless the typo reading beats the compound reading by the same margin).
 
 use super::keyboard;
 use super::lexicon::Lexicon;
@@ -125,6 +126,12 @@ fn takes_suffix(stem: &str, suffix: &str) -> bool {
 /// frequent words. Stems must have a corpus frequency: the list of valid words without one
 /// holds rare words ("alated") that happen to sit one slip inside common ones ("realated").
 pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool {
+    looks_affixed(lexicon, word) || compound_log_count(lexicon, word, cfg).is_some()
+}
+
+/// Whether `word` is a regular derivation: a stem in use with a suffix (as English spells it)
+/// or a prefix.
+fn looks_affixed(lexicon: &Lexicon, word: &str) -> bool {
     let known = |w: &str| w.len() >= 3 && lexicon.count(w) > 0;
     let mut buf = String::with_capacity(word.len() + 1);
     for suffix in SUFFIXES {
@@ -140,16 +147,24 @@ pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool
             }
         }
     }
-    for prefix in PREFIXES {
-        if let Some(rest) = word.strip_prefix(prefix) {
-            if rest.len() >= 4 && known(rest) {
-                return true;
-            }
-        }
-    }
-    let frequent = |w: &str| w.len() >= 3 && lexicon.count(w) >= cfg.compound_part_min_count;
+    PREFIXES.iter().any(|prefix| {
+        word.strip_prefix(prefix)
+            .is_some_and(|rest| rest.len() >= 4 && known(rest))
+    })
+}
+
+/// When `word` splits into two frequent words (a compound the lexicon lacks), the log
+/// frequency of the rarer part of the best split: how plausible the compound is, to weigh
+/// against a typo reading of the same token.
+pub fn compound_log_count(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> Option<f64> {
     (3..word.len().saturating_sub(2))
-        .any(|i| word.is_char_boundary(i) && frequent(&word[..i]) && frequent(&word[i..]))
+        .filter(|&i| word.is_char_boundary(i))
+        .filter_map(|i| {
+            let rarer = lexicon.count(&word[..i]).min(lexicon.count(&word[i..]));
+            (word.len() - i >= 3 && rarer >= cfg.compound_part_min_count)
+                .then(|| (rarer as f64).ln())
+        })
+        .reduce(f64::max)
 }
 
 /// Scores the candidates of `token` and returns the winner if it wins clearly.
@@ -203,7 +218,13 @@ pub fn suggest(
     if cand.distance >= 2 && strsim::jaro_winkler(token, word) < cfg.min_jaro_winkler {
         return None;
     }
-    if looks_derived(lexicon, token, cfg) {
+    if looks_affixed(lexicon, token) {
+        return None;
+    }
+    // A compound of two frequent words stands unless the typo reading is clearly likelier.
+    if compound_log_count(lexicon, token, cfg)
+        .is_some_and(|compound| score < compound + cfg.log_p_compound + cfg.margin)
+    {
         return None;
     }
     // A word the corpus keeps using is valid unless it is rare next to what a slip of the
@@ -295,6 +316,37 @@ mod tests {
             ..CorrectConfig::default()
         };
         assert_eq!(suggest(&strict, "anad"), None);
+    }
+
+    #[test]
+    fn a_compound_stands_unless_the_typo_reading_is_clearly_likelier() {
+        use crate::correct::symspell::IndexParams;
+        let lex = Lexicon::english();
+        let cfg = CorrectConfig::default();
+        let index = DeleteIndex::build(
+            lex,
+            IndexParams {
+                min_count_edit2: cfg.min_count_edit2,
+                min_len_edit2: cfg.min_len_edit2,
+                max_len: cfg.max_word_len,
+            },
+        );
+        let vocab = Vocabulary::default();
+        let suggest =
+            |t: &str| suggest(&cfg, lex, &index, &vocab, t, cfg.min_target_count).map(|s| s.word);
+        // Compounds of two common words, each a slip or two from a lexicon word.
+        for compound in ["wetsuit", "fanbase", "gasline"] {
+            assert!(
+                compound_log_count(lex, compound, &cfg).is_some(),
+                "{compound}"
+            );
+            assert_eq!(suggest(compound), None, "{compound}");
+        }
+        // Slips of frequent words that happen to split into two words ("prod" + "cuts").
+        for (slip, word) in [("prodcuts", "products"), ("campany", "company")] {
+            assert!(compound_log_count(lex, slip, &cfg).is_some(), "{slip}");
+            assert_eq!(suggest(slip), Some(word));
+        }
     }
 
     #[test]
