@@ -288,23 +288,28 @@ mod tests {
         assert!(!looks_derived(lex, "lookes", &cfg), "a slip, not look + es");
     }
 
+    /// `suggest` for a lowercase token with `cfg`, the default index and an empty corpus.
+    fn suggested(cfg: &CorrectConfig, token: &str) -> Option<&'static str> {
+        use std::sync::OnceLock;
+        static INDEX: OnceLock<DeleteIndex> = OnceLock::new();
+        let index = INDEX
+            .get_or_init(|| super::super::LexiconIndex::build(&CorrectConfig::default()).index);
+        let vocab = Vocabulary::default();
+        suggest(
+            cfg,
+            Lexicon::english(),
+            index,
+            &vocab,
+            token,
+            cfg.min_target_count,
+        )
+        .map(|s| s.word)
+    }
+
     #[test]
     fn a_rare_slip_needs_a_wide_margin() {
-        use crate::correct::symspell::IndexParams;
-        let lex = Lexicon::english();
         let cfg = CorrectConfig::default();
-        let index = DeleteIndex::build(
-            lex,
-            IndexParams {
-                min_count_edit2: cfg.min_count_edit2,
-                min_len_edit2: cfg.min_len_edit2,
-                max_len: cfg.max_word_len,
-            },
-        );
-        let vocab = Vocabulary::default();
-        let suggest = |cfg: &CorrectConfig, token: &str| {
-            suggest(cfg, lex, &index, &vocab, token, cfg.min_target_count).map(|s| s.word)
-        };
+        let suggest = suggested;
         // An "a" typed between "n" and "d" (no neighbour key), for the most common word.
         assert_eq!(classify(b"anad", b"and"), Slip::Insert(false));
         assert_eq!(suggest(&cfg, "anad"), Some("and"));
@@ -320,20 +325,9 @@ mod tests {
 
     #[test]
     fn a_compound_stands_unless_the_typo_reading_is_clearly_likelier() {
-        use crate::correct::symspell::IndexParams;
         let lex = Lexicon::english();
         let cfg = CorrectConfig::default();
-        let index = DeleteIndex::build(
-            lex,
-            IndexParams {
-                min_count_edit2: cfg.min_count_edit2,
-                min_len_edit2: cfg.min_len_edit2,
-                max_len: cfg.max_word_len,
-            },
-        );
-        let vocab = Vocabulary::default();
-        let suggest =
-            |t: &str| suggest(&cfg, lex, &index, &vocab, t, cfg.min_target_count).map(|s| s.word);
+        let suggest = |t: &str| suggested(&cfg, t);
         // Compounds of two common words, each a slip or two from a lexicon word.
         for compound in ["wetsuit", "fanbase", "gasline"] {
             assert!(
