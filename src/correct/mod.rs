@@ -31,6 +31,31 @@ use typos::Suggestion;
 /// Stage name used in audit events.
 pub const STAGE: &str = "correct";
 
+/// Whether the article has `word` capitalised where no capital is expected: mid-sentence, on
+/// its own, possessive or as the first part of a hyphenated compound ("the Coty-Kylie deal").
+/// `spans[i]` are paragraph i's chunks in `chunks`.
+fn named_mid_sentence(
+    paragraphs: &[String],
+    chunks: &[tokens::Chunk],
+    spans: &[(std::ops::Range<usize>, bool)],
+    word: &str,
+) -> bool {
+    paragraphs.iter().zip(spans).any(|(para, (span, _))| {
+        chunks
+            .get(span.clone())
+            .unwrap_or_default()
+            .iter()
+            .any(|c| {
+                let first = c.core(para).split('-').next().unwrap_or_default();
+                let first = first
+                    .strip_suffix("'s")
+                    .or_else(|| first.strip_suffix("’s"))
+                    .unwrap_or(first);
+                !guards::starts_sentence_or_quote(c) && first == word
+            })
+    })
+}
+
 /// Makes the corrections; built once per run from the config and the corpus vocabulary.
 #[derive(Debug)]
 pub struct Corrector {
@@ -168,11 +193,24 @@ impl Corrector {
             }
         }
         let mut base = 0;
-        for (para, (span, digits)) in article.paragraphs.iter_mut().zip(&spans) {
+        let mut edits_by_para: Vec<Vec<Edit>> = Vec::with_capacity(spans.len());
+        for (para, (span, digits)) in article.paragraphs.iter().zip(&spans) {
             let para_base = base;
             base += para.len() + 2;
             let para_chunks = chunks.get(span.clone()).unwrap_or_default();
-            let edits = self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
+            let mut edits =
+                self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
+            // A capitalised word at a sentence start that the article also capitalises
+            // mid-sentence is a name it uses ("Coty acquired ..." after "company Coty").
+            edits.retain(|e| {
+                let before = para.get(e.range.clone()).unwrap_or_default();
+                !(e.reason.starts_with("typo:")
+                    && before.starts_with(|c: char| c.is_ascii_uppercase())
+                    && named_mid_sentence(&article.paragraphs, chunks, &spans, before))
+            });
+            edits_by_para.push(edits);
+        }
+        for (para, edits) in article.paragraphs.iter_mut().zip(edits_by_para) {
             if edits.is_empty() {
                 continue;
             }
@@ -390,6 +428,24 @@ mod tests {
         corrector.apply(&mut article, &mut audit);
         let reasons = audit.events.iter().map(|e| e.reason.clone()).collect();
         (article.paragraphs, reasons)
+    }
+
+    #[test]
+    fn a_name_the_article_uses_mid_sentence_is_left_at_a_sentence_start() {
+        let start = "Hwr company acquired a stake in the firm on Monday.";
+        // Alone, the capitalised slip at the sentence start is fixed ...
+        let (out, _) = correct(&[start]);
+        assert_eq!(out, ["Her company acquired a stake in the firm on Monday."]);
+        // ... but not where the article writes it capitalised mid-sentence, as a name: on its
+        // own, possessive, or leading a hyphenated compound.
+        for named in [
+            "Shares of the beauty group Hwr rose on the news.",
+            "Analysts praised the beauty group Hwr's results.",
+            "The Hwr-Jenner deal was announced this week.",
+        ] {
+            let (out, reasons) = correct(&[named, start]);
+            assert_eq!(out, [named, start], "{reasons:?}");
+        }
     }
 
     #[test]
