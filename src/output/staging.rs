@@ -162,7 +162,11 @@ impl StagedFile {
             .get_ref()
             .try_clone()
             .map_err(|source| self.write_error(source))?;
-        self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+        // Without a thread (the system refused one) the final sync does all the work.
+        self.syncing = std::thread::Builder::new()
+            .name("newsclean-sync".into())
+            .spawn(move || file.sync_data())
+            .ok();
         self.unsynced = 0;
         Ok(())
     }
