@@ -56,6 +56,25 @@ fn named_mid_sentence(
     })
 }
 
+/// Whether the line of `para` holding byte `at` has no word starting with a lowercase letter.
+fn title_case_line(para: &str, at: usize) -> bool {
+    let start = para
+        .get(..at)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = para
+        .get(at..)
+        .and_then(|a| a.find('\n'))
+        .map_or(para.len(), |i| at + i);
+    para.get(start..end)
+        .unwrap_or_default()
+        .split_whitespace()
+        .all(|w| {
+            !w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(char::is_lowercase)
+        })
+}
+
 /// Makes the corrections; built once per run from the config and the corpus vocabulary.
 #[derive(Debug)]
 pub struct Corrector {
@@ -202,11 +221,14 @@ impl Corrector {
                 self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
             // A capitalised word at a sentence start that the article also capitalises
             // mid-sentence is a name it uses ("Coty acquired ..." after "company Coty").
+            // Nor is a capitalised word in a line without a lowercase word (a heading, a name:
+            // "Bigg Boss"), where a capital says nothing about a sentence start.
             edits.retain(|e| {
                 let before = para.get(e.range.clone()).unwrap_or_default();
                 !(e.reason.starts_with("typo:")
                     && before.starts_with(|c: char| c.is_ascii_uppercase())
-                    && named_mid_sentence(&article.paragraphs, chunks, &spans, before))
+                    && (title_case_line(para, e.range.start)
+                        || named_mid_sentence(&article.paragraphs, chunks, &spans, before)))
             });
             edits_by_para.push(edits);
         }
@@ -446,6 +468,23 @@ mod tests {
             let (out, reasons) = correct(&[named, start]);
             assert_eq!(out, [named, start], "{reasons:?}");
         }
+    }
+
+    #[test]
+    fn a_capitalised_word_in_a_line_without_lowercase_words_is_left() {
+        // The slip that is fixed at the start of a sentence ...
+        let (out, _) = correct(&["Hwr company acquired a stake in the firm on Monday."]);
+        assert_eq!(out, ["Her company acquired a stake in the firm on Monday."]);
+        // ... stays in a heading or a name line, while the next line is still corrected.
+        let (out, reasons) =
+            correct(&["Hwr Company Results\nHwr Boss\nThey said teh plan would work."]);
+        assert_eq!(
+            out,
+            ["Hwr Company Results\nHwr Boss\nThey said the plan would work."],
+            "{reasons:?}"
+        );
+        assert!(title_case_line("a\n“Hwr Boss” 2019\nb", 2));
+        assert!(!title_case_line("a\nHwr said\nb", 2));
     }
 
     #[test]
