@@ -189,6 +189,12 @@ pub fn suggest(
         let count = lexicon.count_of(cand.id).max(cfg.known_word_count).max(1);
         let (log_p, reason) = channel(cfg, token, word, cand.distance);
         let score = (count as f64).ln() + log_p;
+        // Two edits away only a frequent word may win (the index reaches rarer words there too,
+        // through the token's deletes); it still counts as a rival.
+        if cand.distance >= 2 && lexicon.count_of(cand.id) < cfg.min_count_edit2 {
+            second = second.max(score);
+            continue;
+        }
         match best {
             Some((b, _, _)) if score <= b => second = second.max(score),
             _ => {
@@ -304,6 +310,24 @@ mod tests {
             cfg.min_target_count,
         )
         .map(|s| s.word)
+    }
+
+    #[test]
+    fn only_a_frequent_word_wins_two_edits_away() {
+        let (lex, cfg) = (Lexicon::english(), CorrectConfig::default());
+        let index = super::super::LexiconIndex::build(&cfg).index;
+        // The index reaches "entente" two edits from "entendre" through the token's deletes,
+        // but it is far below the frequency two-edit corrections need.
+        let entente = index
+            .candidates(lex, "entendre")
+            .into_iter()
+            .find(|c| lex.word(c.id) == "entente")
+            .expect("a candidate");
+        assert_eq!(entente.distance, 2);
+        assert!(lex.count_of(entente.id) < cfg.min_count_edit2);
+        assert_eq!(suggested(&cfg, "entendre"), None);
+        // A frequent word two edits away still wins.
+        assert_eq!(suggested(&cfg, "govorment"), Some("government"));
     }
 
     #[test]
