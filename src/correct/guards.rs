@@ -110,6 +110,17 @@ pub fn looks_like_code(word: &str) -> bool {
         })
 }
 
+/// Whether the chunk's word is cut short by an apostrophe ("goin’", "nothin'", "ol’"): an
+/// elision written on purpose, not a slip. A word in "s" before the apostrophe is a plural
+/// possessive ("players’"), a whole word, and after an opening quote the mark closes a
+/// quotation ("'teh'").
+pub fn elided(text: &str, chunk: &Chunk) -> bool {
+    let trail = chunk.trail(text);
+    (trail.starts_with('\'') || trail.starts_with('’'))
+        && !chunk.core(text).ends_with(['s', 'S'])
+        && !chunk.lead(text).contains(['\'', '‘', '’'])
+}
+
 /// Whether a neighbour of chunk `i` is a stray letter ("Arte mis m oon"): a scraping artefact
 /// around which words are broken pieces, not typos.
 pub fn next_to_fragment(text: &str, chunks: &[Chunk], i: usize) -> bool {
@@ -247,6 +258,26 @@ mod tests {
         assert_eq!(case_pattern("Teh"), CasePattern::Capitalised);
         assert_eq!(case_pattern("DPRK"), CasePattern::AllCaps);
         assert_eq!(case_pattern("iPhone"), CasePattern::Mixed);
+    }
+
+    #[test]
+    fn elisions_are_not_slips_but_possessives_are_words() {
+        for (text, core) in [
+            ("We are goin’ home.", "goin"),
+            ("He said nothin' at all.", "nothin"),
+            ("The ol’ river.", "ol"),
+        ] {
+            let (c, t) = chunk_of(text, core);
+            assert!(elided(t, &c), "{text}");
+        }
+        for (text, core) in [
+            ("The playres’ union met.", "playres"),
+            ("He said teh plan.", "teh"),
+            ("The word 'teh' again.", "teh"),
+        ] {
+            let (c, t) = chunk_of(text, core);
+            assert!(!elided(t, &c), "{text}");
+        }
     }
 
     #[test]

@@ -356,7 +356,7 @@ impl Corrector {
     fn typo_edit(&self, para: &str, chunk: &tokens::Chunk, lower: &mut String) -> Option<Edit> {
         let cfg = &self.cfg;
         // Quoted titles are never corrected (`may_correct`): the word need not be looked at.
-        if chunk.quoted_title {
+        if chunk.quoted_title || guards::elided(para, chunk) {
             return None;
         }
         let word_and_case = match shape::shape(para.as_bytes(), chunk.core_start..chunk.core_end) {
@@ -485,6 +485,19 @@ mod tests {
         );
         assert!(title_case_line("a\n“Hwr Boss” 2019\nb", 2));
         assert!(!title_case_line("a\nHwr said\nb", 2));
+    }
+
+    #[test]
+    fn an_elided_word_is_left_as_written() {
+        let text = "He said they were goin’ home and nothin' would stop them tonight.";
+        let (out, reasons) = correct(&[text]);
+        assert_eq!(out, [text], "{reasons:?}");
+        // Without the apostrophe the same letters are a slip.
+        let (out, _) = correct(&["He said they were goin home and would stay there tonight."]);
+        assert_eq!(
+            out,
+            ["He said they were going home and would stay there tonight."]
+        );
     }
 
     #[test]
