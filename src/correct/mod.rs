@@ -356,7 +356,7 @@ impl Corrector {
     fn typo_edit(&self, para: &str, chunk: &tokens::Chunk, lower: &mut String) -> Option<Edit> {
         let cfg = &self.cfg;
         // Quoted titles are never corrected (`may_correct`): the word need not be looked at.
-        if chunk.quoted_title || guards::elided(para, chunk) {
+        if chunk.quoted_title {
             return None;
         }
         let word_and_case = match shape::shape(para.as_bytes(), chunk.core_start..chunk.core_end) {
@@ -394,6 +394,10 @@ impl Corrector {
             }
         };
         let (word, case) = word_and_case;
+        // Checked for unknown words only: most words are known.
+        if guards::elided(para, chunk) {
+            return None;
+        }
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
