@@ -121,16 +121,10 @@ fn takes_suffix(stem: &str, suffix: &str) -> bool {
     }
 }
 
-/// Whether `word` (lowercase, not in the lexicon) is most likely a valid word the lexicon lacks:
-/// a stem in use with a regular suffix (as English spells it) or prefix, or a compound of two
-/// frequent words. Stems must have a corpus frequency: the list of valid words without one
-/// holds rare words ("alated") that happen to sit one slip inside common ones ("realated").
-pub fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool {
-    looks_affixed(lexicon, word) || compound_log_count(lexicon, word, cfg).is_some()
-}
-
-/// Whether `word` is a regular derivation: a stem in use with a suffix (as English spells it)
-/// or a prefix.
+/// Whether `word` (lowercase, not in the lexicon) is a regular derivation the lexicon lacks: a
+/// stem in use with a suffix (as English spells it) or a prefix. Stems must have a corpus
+/// frequency: the list of valid words without one holds rare words ("alated") that happen to
+/// sit one slip inside common ones ("realated").
 fn looks_affixed(lexicon: &Lexicon, word: &str) -> bool {
     let known = |w: &str| w.len() >= 3 && lexicon.count(w) > 0;
     let mut buf = String::with_capacity(word.len() + 1);
@@ -250,6 +244,12 @@ pub fn suggest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `word` (lowercase, not in the lexicon) reads as a valid word the lexicon lacks:
+    /// a regular derivation or a compound of two frequent words.
+    fn looks_derived(lexicon: &Lexicon, word: &str, cfg: &CorrectConfig) -> bool {
+        looks_affixed(lexicon, word) || compound_log_count(lexicon, word, cfg).is_some()
+    }
 
     #[test]
     fn slips_are_classified() {
