@@ -147,6 +147,25 @@ pub fn name_particle(text: &str, chunks: &[Chunk], i: usize, recurs: bool) -> bo
     capitalised(i + 1) && (recurs || (i > 0 && capitalised(i - 1)))
 }
 
+/// Whether chunk `i` is followed, mid-sentence, by a capitalised proper name or unknown word
+/// ("Benj Sykes", "Ina Garten"): then a capitalised chunk `i` reads as a first name.
+pub fn before_a_name(text: &str, chunks: &[Chunk], i: usize, lexicon: &Lexicon) -> bool {
+    let Some(next) = chunks.get(i + 1) else {
+        return false;
+    };
+    let core = next.core(text);
+    if next.sentence_start
+        || case_pattern(core) != CasePattern::Capitalised
+        || !core.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    match lexicon.lookup(&core.to_ascii_lowercase()) {
+        Some(id) => lexicon.is_name(id),
+        None => true,
+    }
+}
+
 /// Settings of the passage-language guard.
 #[derive(Debug, Clone, Copy)]
 pub struct PassageGuard {
@@ -278,6 +297,24 @@ mod tests {
             let (c, t) = chunk_of(text, core);
             assert!(!elided(t, &c), "{text}");
         }
+    }
+
+    #[test]
+    fn a_capitalised_name_or_unknown_word_after_a_word_makes_it_a_first_name() {
+        let lex = Lexicon::english();
+        let at = |text: &str, core: &str| {
+            let c = chunks(text, 4);
+            let i = c.iter().position(|c| c.core(text) == core).expect("chunk");
+            before_a_name(text, &c, i, lex)
+        };
+        assert!(at("Benj Sykes, the manager, said so.", "Benj"), "a name");
+        assert!(at("Jonh Qxyzzt said so.", "Jonh"), "an unknown word");
+        assert!(!at("Th White House said so.", "Th"), "a common word");
+        assert!(!at("Th sides are still working on it.", "Th"), "lowercase");
+        assert!(
+            !at("It was Benj. Sykes came later.", "Benj"),
+            "a new sentence"
+        );
     }
 
     #[test]

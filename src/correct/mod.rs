@@ -86,6 +86,10 @@ pub struct Corrector {
     vocabulary: Vocabulary,
 }
 
+/// Frequency (in the lexicon's list) above which a word is too common to be taken for a first
+/// name: "since", "after", "while" lie above it, "ben" (25M) and "chris" (45M) below.
+const FIRST_NAME_MAX_COUNT: u64 = 100_000_000;
+
 /// Largest number of suggestions a thread keeps before it starts its cache afresh.
 const SUGGEST_CACHE_MAX: usize = 1 << 16;
 
@@ -302,9 +306,24 @@ impl Corrector {
                         continue;
                     }
                     let recurs = self.vocabulary.count(&lower) >= cfg.recurrence_min;
-                    if !guards::name_particle(para, chunks, i, recurs) {
-                        edits.push(edit);
+                    if guards::name_particle(para, chunks, i, recurs) {
+                        continue;
                     }
+                    // A capitalised word right before a name is a first name ("Benj Sykes"),
+                    // unless the fix is a word far more common than names are ("Sicne Obama
+                    // took office", "Th Obama administration").
+                    let capitalised = para
+                        .get(edit.range.clone())
+                        .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+                    if capitalised
+                        && chunk.core_end == chunk.end
+                        && self.lexicon.count(&edit.after.to_ascii_lowercase())
+                            < FIRST_NAME_MAX_COUNT
+                        && guards::before_a_name(para, chunks, i, self.lexicon)
+                    {
+                        continue;
+                    }
+                    edits.push(edit);
                 }
             }
         }
@@ -502,6 +521,18 @@ mod tests {
             out,
             ["He said they were going home and would stay there tonight."]
         );
+    }
+
+    #[test]
+    fn a_capitalised_slip_right_before_a_name_is_a_first_name() {
+        let text = "Benj Sykes, the manager of the wind farm, said so on Monday.";
+        let (out, reasons) = correct(&[text]);
+        assert_eq!(out, [text], "{reasons:?}");
+        // Not when the fix is far too common a word for a name, or punctuation parts them.
+        let (out, _) = correct(&["Sicne Sykes took over, the prices of the farm rose."]);
+        assert_eq!(out, ["Since Sykes took over, the prices of the farm rose."]);
+        let (out, _) = correct(&["Hiwever, Sykes told the council of the farm."]);
+        assert_eq!(out, ["However, Sykes told the council of the farm."]);
     }
 
     #[test]
