@@ -224,15 +224,14 @@ impl Corrector {
             let mut edits =
                 self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
             // A capitalised word at a sentence start that the article also capitalises
-            // mid-sentence is a name it uses ("Coty acquired ..." after "company Coty").
-            // Nor is a capitalised word in a line without a lowercase word (a heading, a name:
-            // "Bigg Boss"), where a capital says nothing about a sentence start.
+            // mid-sentence is a name it uses ("Coty acquired ..." after "company Coty"). The
+            // other name guards need only the paragraph (`paragraph_edits`); this one reads
+            // the whole article.
             edits.retain(|e| {
                 let before = para.get(e.range.clone()).unwrap_or_default();
                 !(e.reason.starts_with("typo:")
                     && before.starts_with(|c: char| c.is_ascii_uppercase())
-                    && (title_case_line(para, e.range.start)
-                        || named_mid_sentence(&article.paragraphs, chunks, &spans, before)))
+                    && named_mid_sentence(&article.paragraphs, chunks, &spans, before))
             });
             edits_by_para.push(edits);
         }
@@ -309,17 +308,20 @@ impl Corrector {
                     if guards::name_particle(para, chunks, i, recurs) {
                         continue;
                     }
-                    // A capitalised word right before a name is a first name ("Benj Sykes"),
-                    // unless the fix is a word far more common than names are ("Sicne Obama
-                    // took office", "Th Obama administration").
                     let capitalised = para
                         .get(edit.range.clone())
                         .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+                    // A capitalised word in a line without a lowercase word (a heading, a name:
+                    // "Bigg Boss") is taken as written: there a capital says nothing about a
+                    // sentence start. Right before a name it is a first name ("Benj Sykes"),
+                    // unless the fix is a word far more common than names are ("Sicne Obama
+                    // took office", "Th Obama administration").
                     if capitalised
-                        && chunk.core_end == chunk.end
-                        && self.lexicon.count(&edit.after.to_ascii_lowercase())
-                            < FIRST_NAME_MAX_COUNT
-                        && guards::before_a_name(para, chunks, i, self.lexicon)
+                        && (title_case_line(para, edit.range.start)
+                            || (chunk.core_end == chunk.end
+                                && self.lexicon.count(&edit.after.to_ascii_lowercase())
+                                    < FIRST_NAME_MAX_COUNT
+                                && guards::before_a_name(para, chunks, i, self.lexicon)))
                     {
                         continue;
                     }
