@@ -109,7 +109,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let extractor = MetadataExtractor::new(&cfg.metadata)?;
     // The lexicon's delete index depends on the config only: it is built on a thread of its
     // own while the statistics pass runs, not between the passes, where nothing else would.
-    let lexicon_index = cfg.has_stage(Stage::Correct).then(|| {
+    // A one-thread run builds it between the passes, on its one thread.
+    let overlapped = rayon::current_num_threads() > 1;
+    let lexicon_index = (cfg.has_stage(Stage::Correct) && overlapped).then(|| {
         let correct = cfg.correct.clone();
         std::thread::Builder::new()
             .name("newsclean-index".into())
@@ -174,21 +176,21 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     stats
         .vocabulary
         .retain_recurring(cfg.correct.recurrence_min);
-    let corrector = match lexicon_index {
-        Some(building) => {
-            let index = match building.map(std::thread::JoinHandle::join) {
-                Ok(Ok(index)) => index,
-                Ok(Err(panic)) => std::panic::resume_unwind(panic),
-                // The thread could not start: build it here.
-                Err(_) => LexiconIndex::build(&cfg.correct),
-            };
-            Some(Corrector::with_index(
-                &cfg.correct,
-                index,
-                std::mem::take(&mut stats.vocabulary),
-            )?)
-        }
-        None => None,
+    let corrector = if cfg.has_stage(Stage::Correct) {
+        let index = match lexicon_index.map(|building| building.map(std::thread::JoinHandle::join))
+        {
+            Some(Ok(Ok(index))) => index,
+            Some(Ok(Err(panic))) => std::panic::resume_unwind(panic),
+            // A one-thread run, or the thread could not start: build it here.
+            Some(Err(_)) | None => LexiconIndex::build(&cfg.correct),
+        };
+        Some(Corrector::with_index(
+            &cfg.correct,
+            index,
+            std::mem::take(&mut stats.vocabulary),
+        )?)
+    } else {
+        None
     };
     let stages = Stages {
         cfg,

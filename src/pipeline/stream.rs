@@ -12,7 +12,58 @@ use rayon::prelude::*;
 /// and the input bytes it stands for; the parallel map runs on the rayon pool; and `reduce`
 /// runs on its own thread on the previous chunk's results, so the pool does not idle while
 /// results are written or merged. The bounded channels keep memory at a few chunks.
+///
+/// On a one-thread pool nothing overlaps: reading, the map and the reduce take turns on the
+/// calling thread, so `--threads 1` uses one core (overlapped, it used 1.15-1.3).
 pub(super) fn stream_chunks<I: Send, T: Send>(
+    cfg: &Config,
+    progress: &ProgressBar,
+    produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool) + Send,
+    map: impl Fn(I) -> T + Sync,
+    reduce: impl FnMut(Vec<T>) -> Result<()> + Send,
+) -> Result<()> {
+    if rayon::current_num_threads() == 1 {
+        stream_chunks_serial(cfg, progress, produce, map, reduce)
+    } else {
+        stream_chunks_overlapped(cfg, progress, produce, map, reduce)
+    }
+}
+
+/// `stream_chunks` on the calling thread alone.
+fn stream_chunks_serial<I, T>(
+    cfg: &Config,
+    progress: &ProgressBar,
+    produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool),
+    map: impl Fn(I) -> T,
+    mut reduce: impl FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    let mut run_chunk = |items: Vec<I>, bytes: u64| -> Result<()> {
+        let results: Vec<T> = items.into_iter().map(&map).collect();
+        progress.inc(bytes);
+        reduce(results)
+    };
+    let mut chunk: Vec<I> = Vec::with_capacity(cfg.chunk_size);
+    let mut chunk_bytes = 0u64;
+    let mut outcome = Ok(());
+    produce(&mut |item, bytes| {
+        chunk.push(item);
+        chunk_bytes += bytes;
+        if chunk.len() >= cfg.chunk_size {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(cfg.chunk_size));
+            outcome = run_chunk(full, std::mem::take(&mut chunk_bytes));
+        }
+        // A failed reduce stops the reading.
+        outcome.is_ok()
+    });
+    outcome?;
+    if !chunk.is_empty() {
+        run_chunk(chunk, chunk_bytes)?;
+    }
+    Ok(())
+}
+
+/// `stream_chunks` with reading, the map and the reduce overlapped on their own threads.
+fn stream_chunks_overlapped<I: Send, T: Send>(
     cfg: &Config,
     progress: &ProgressBar,
     produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool) + Send,
@@ -96,4 +147,71 @@ pub(super) fn progress_bar(cfg: &Config, total: u64) -> ProgressBar {
         .progress_chars("=> "),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Streams 0..n through `stream_chunks` on a pool of `threads`, with a reduce that fails
+    /// at chunk `fail_at`; returns the reduced chunks, how many items were produced, and
+    /// whether the run failed.
+    fn run(threads: usize, n: u64, fail_at: Option<usize>) -> (Vec<Vec<u64>>, u64, bool) {
+        let cfg = Config {
+            chunk_size: 4,
+            ..Config::default()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let mut chunks = Vec::new();
+        let mut produced = 0;
+        let outcome = pool.install(|| {
+            stream_chunks(
+                &cfg,
+                &ProgressBar::hidden(),
+                |sink| {
+                    for i in 0..n {
+                        produced += 1;
+                        if !sink(i, 1) {
+                            return;
+                        }
+                    }
+                },
+                |i| i * 10,
+                |results| {
+                    if Some(chunks.len()) == fail_at {
+                        return Err(Error::Config("reduce failed".into()));
+                    }
+                    chunks.push(results);
+                    Ok(())
+                },
+            )
+        });
+        (chunks, produced, outcome.is_err())
+    }
+
+    #[test]
+    fn one_thread_and_two_reduce_the_same_chunks_in_order() {
+        let (serial, produced, failed) = run(1, 10, None);
+        assert_eq!(
+            serial,
+            vec![vec![0, 10, 20, 30], vec![40, 50, 60, 70], vec![80, 90]]
+        );
+        assert_eq!((produced, failed), (10, false));
+        assert_eq!(run(2, 10, None).0, serial);
+    }
+
+    #[test]
+    fn a_failed_reduce_fails_the_run_and_stops_the_reading() {
+        let (chunks, produced, failed) = run(1, 1000, Some(1));
+        assert!(failed);
+        assert_eq!(chunks, vec![vec![0, 10, 20, 30]]);
+        // The serial run stops at the item that completed the failing chunk.
+        assert_eq!(produced, 8);
+        let (_, produced, failed) = run(2, 1000, Some(1));
+        assert!(failed);
+        assert!(produced < 1000, "the reader stops too: {produced}");
+    }
 }
