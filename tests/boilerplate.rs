@@ -184,3 +184,33 @@ fn switching_the_stage_off_keeps_every_line() {
     let out = std::fs::read_to_string(dir.path().join("out/articles.jsonl")).expect("written");
     assert!(out.contains("Leave a Reply") && out.contains("Photo by"));
 }
+
+#[test]
+fn advert_markers_script_notices_and_cookie_settings_go() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (articles, audit) = clean(vec![fixture("en_workshop.txt")], dir.path());
+    assert_eq!(articles.len(), 1);
+    let body = text(&articles[0]);
+    for kept in [
+        "The manual walks through the rebuild",
+        "Each chapter ends with a list",
+        "The only weak point is the index",
+    ] {
+        assert!(body.contains(kept), "{kept:?} kept in {body:?}");
+    }
+    for (gone, reason) in [
+        ("Advert", "keyword:advertisement"),
+        ("This slideshow requires JavaScript.", "keyword:navigation"),
+        ("Privacy Overview", "keyword:consent"),
+        ("Necessary cookies are absolutely essential", "keyword:consent"),
+        ("Non-necessary", "keyword:consent"),
+        ("Any cookies that may not be particularly", "keyword:consent"),
+    ] {
+        assert!(!body.contains(gone), "{gone:?} removed from {body:?}");
+        assert!(
+            reasons_for(&audit, gone).contains(&reason),
+            "{gone:?}: {:?}",
+            reasons_for(&audit, gone)
+        );
+    }
+}
