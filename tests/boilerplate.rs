@@ -202,9 +202,15 @@ fn advert_markers_script_notices_and_cookie_settings_go() {
         ("Advert", "keyword:advertisement"),
         ("This slideshow requires JavaScript.", "keyword:navigation"),
         ("Privacy Overview", "keyword:consent"),
-        ("Necessary cookies are absolutely essential", "keyword:consent"),
+        (
+            "Necessary cookies are absolutely essential",
+            "keyword:consent",
+        ),
         ("Non-necessary", "keyword:consent"),
-        ("Any cookies that may not be particularly", "keyword:consent"),
+        (
+            "Any cookies that may not be particularly",
+            "keyword:consent",
+        ),
     ] {
         assert!(!body.contains(gone), "{gone:?} removed from {body:?}");
         assert!(

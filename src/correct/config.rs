@@ -70,7 +70,11 @@ pub struct CorrectConfig {
     pub log_p_substitute_vowel: f64,
     /// Log-probability of any other replaced letter.
     pub log_p_substitute_other: f64,
-    /// Log-probability of a two-edit misspelling.
+    /// Log-probability of a two-edit misspelling. Far below the one-edit slips: a word has
+    /// hundreds of one-edit variants but tens of thousands of two-edit ones, so any one of the
+    /// latter is about a thousand times (ln: about -7) less likely. Set near the one-edit
+    /// slips, a frequent word two edits away stood as a rival to the plain one-edit fix and
+    /// blocked it ("suslect": "subject" over "suspect").
     pub log_p_edit2: f64,
     /// Earliest year a broken number may be repaired to.
     pub year_min: u16,
@@ -136,7 +140,7 @@ impl Default for CorrectConfig {
             log_p_substitute_near: -1.8,
             log_p_substitute_vowel: -1.5,
             log_p_substitute_other: -4.0,
-            log_p_edit2: -4.0,
+            log_p_edit2: -7.0,
             year_min: 1700,
             year_max: 2099,
             year_max_distance: 1,

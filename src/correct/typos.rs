@@ -376,4 +376,37 @@ mod tests {
         assert!(!looks_derived(lex, "realated", &cfg));
         assert!(looks_derived(lex, "rebranded", &cfg));
     }
+
+    #[test]
+    fn a_frequent_word_two_edits_away_does_not_block_a_near_key_slip() {
+        use crate::correct::symspell::IndexParams;
+        let lex = Lexicon::english();
+        let fixed = CorrectConfig::default();
+        // With two-edit misspellings about as likely as one-edit slips, a frequent word two
+        // edits away ("reports" from "reportrd") stood as a rival and no fix was made.
+        let flat = CorrectConfig {
+            log_p_edit2: -4.0,
+            ..CorrectConfig::default()
+        };
+        let index = DeleteIndex::build(
+            lex,
+            IndexParams {
+                min_count_edit2: fixed.min_count_edit2,
+                min_len_edit2: fixed.min_len_edit2,
+                max_len: fixed.max_word_len,
+            },
+        );
+        let vocabulary = Vocabulary::default();
+        for (token, word) in [
+            ("reportrd", "reported"),
+            ("offucials", "officials"),
+            ("clmpleted", "completed"),
+        ] {
+            let suggested = |cfg: &CorrectConfig| {
+                suggest(cfg, lex, &index, &vocabulary, token, cfg.min_target_count).map(|s| s.word)
+            };
+            assert_eq!(suggested(&fixed), Some(word), "{token}");
+            assert_eq!(suggested(&flat), None, "{token}");
+        }
+    }
 }
