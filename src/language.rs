@@ -13,7 +13,8 @@ const VOTE_WORDS: usize = 120;
 /// Bytes of text handed to whatlang when the vote is unclear.
 const TRIGRAM_SAMPLE_BYTES: usize = 600;
 
-fn stopwords() -> &'static Stopwords {
+/// The bundled stopword lists, built once.
+pub(crate) fn stopwords() -> &'static Stopwords {
     static BUNDLED: OnceLock<Stopwords> = OnceLock::new();
     BUNDLED.get_or_init(Stopwords::bundled)
 }

@@ -395,7 +395,9 @@ impl Corrector {
                 (para.get(chunk.core_start..chunk.core_end)?, s.case)
             }
             _ => {
-                let word = guards::plain_word(para, chunk)?;
+                let Some(word) = guards::plain_word(para, chunk) else {
+                    return self.hyphen_part_edit(para, chunk, lower);
+                };
                 if word.len() > cfg.max_word_len {
                     return None;
                 }
@@ -457,6 +459,71 @@ impl Corrector {
             score: s.margin,
         })
     }
+
+    /// A slip in one part of a compound of lowercase words joined by hyphens ("ptahogen-
+    /// fighting" for "pathogen-fighting"): the part is corrected as a word of its own when
+    /// it is the compound's only unknown part, so the compound reads as words, not as a name
+    /// or a code. Short parts (under four letters) are left alone: prefixes and particles
+    /// ("co-", "re-", "de-") live there, and a word that is known without its hyphen is left
+    /// as written. Function words do not make compounds, so a fix to one is no fix
+    /// ("lower-teir" is "lower-tier", not "lower-their").
+    fn hyphen_part_edit(
+        &self,
+        para: &str,
+        chunk: &tokens::Chunk,
+        lower: &mut String,
+    ) -> Option<Edit> {
+        const MIN_PART_LEN: usize = 4;
+        let core = chunk.core(para);
+        if chunk.quoted_title
+            || !core.contains('-')
+            || chunk
+                .lead(para)
+                .bytes()
+                .any(|b| matches!(b, b'@' | b'#' | b'$'))
+        {
+            return None;
+        }
+        let mut unknown = None;
+        let mut offset = chunk.core_start;
+        for (i, part) in core.split('-').enumerate() {
+            if i > 2 || part.len() < 2 || !part.bytes().all(|b| b.is_ascii_lowercase()) {
+                return None;
+            }
+            if !self.lexicon.contains_lowercase_of(part.as_bytes()) {
+                if unknown.is_some() {
+                    return None;
+                }
+                unknown = Some((offset, part));
+            }
+            offset += part.len() + 1;
+        }
+        let (start, part) = unknown?;
+        if part.len() < MIN_PART_LEN || part.len() > self.cfg.max_word_len {
+            return None;
+        }
+        // A word written with a hyphen after its prefix ("re-inforcement") is that word.
+        lower.clear();
+        lower.extend(core.split('-'));
+        if self.lexicon.contains_lowercase_of(lower.as_bytes()) {
+            return None;
+        }
+        lower.clear();
+        lower.push_str(part);
+        let s = self.suggest(lower, self.cfg.min_target_count)?;
+        let function_word = crate::language::stopwords()
+            .for_lang(Some("en"))
+            .is_some_and(|list| list.contains(s.word));
+        if function_word || (guards::looks_like_code(part) && guards::looks_like_code(s.word)) {
+            return None;
+        }
+        Some(Edit {
+            range: start..start + part.len(),
+            after: s.word.to_string(),
+            reason: s.reason,
+            score: s.margin,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -475,6 +542,33 @@ mod tests {
         corrector.apply(&mut article, &mut audit);
         let reasons = audit.events.iter().map(|e| e.reason.clone()).collect();
         (article.paragraphs, reasons)
+    }
+
+    #[test]
+    fn a_slip_in_one_part_of_a_hyphenated_compound_is_fixed() {
+        let (out, reasons) = correct(&[
+            "The author is well-knwon for her long-trem plans and her high-qaulity work with \
+             the state-owend banks of the region, the report said on Monday.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "The author is well-known for her long-term plans and her high-quality work with \
+              the state-owned banks of the region, the report said on Monday."
+            ]
+        );
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        // Left as written: a word known without its hyphen, a fix that would be a function
+        // word, a compound with two unknown parts, and a name.
+        for kept in [
+            "The team needed positive re-inforcement after the long season, the coach said.",
+            "The top-thier players left the club at the end of the long season, he said.",
+            "The knwon-qaulity players left the club at the end of the long season, he said.",
+            "The players of the Smith-Jonnes club left at the end of the long season, he said.",
+        ] {
+            let (out, reasons) = correct(&[kept]);
+            assert_eq!(out, [kept], "{reasons:?}");
+        }
     }
 
     #[test]
