@@ -12,6 +12,10 @@
 #   BENCH_REPEAT=1           runs per cell; the fastest is kept (the machine may be shared)
 #   BENCH_RUNS=bench/corpus/runs   where results (and the transient outputs) go
 #   BENCH_DEDUP_SIZES="250000 1000000"   article counts for the dedup scale run ("" skips it)
+#   BENCH_DROP_CACHES=1      before each run, empty the page cache (needs root) and read the input
+#                            back in: every run starts with only its input cached. On a VM whose
+#                            page cache is full of earlier runs' outputs, writing cost up to twice
+#                            the system time.
 #   CARGO_TARGET_DIR         honoured (default: target)
 # Results: $BENCH_RUNS/results.tsv and results.md (the printed table).
 set -euo pipefail
@@ -63,6 +67,17 @@ EOF
     fi
 }
 
+# Empties the page cache, then reads the input ($1) back in.
+drop_caches() {
+    sync
+    if ! { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
+        log "cannot drop caches (not root?); BENCH_DROP_CACHES ignored"
+        BENCH_DROP_CACHES=0
+        return
+    fi
+    find "$1" -type f -exec cat {} + >/dev/null
+}
+
 log "building release (newsclean and the corpus generator)"
 $CARGO build --release --quiet --bin newsclean --example gen_corpus --example dedup_scale
 
@@ -86,6 +101,7 @@ for size in $SIZES; do
             for _ in $(seq "$REPEAT"); do
                 out="$RUNS/out-${size}-${threads}"
                 rm -rf "$out"
+                [ "${BENCH_DROP_CACHES:-0}" = 1 ] && drop_caches "$input"
                 args=(--input "$input" --output "$out" --quiet --threads "$threads")
                 [ "$stages" != all ] && args+=(--stages "$stages")
                 log "${size} MB, stages=${stages}, threads=${threads}"
