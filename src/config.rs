@@ -96,9 +96,6 @@ pub struct Config {
     pub dry_run: bool,
     /// Records processed together in one parallel step; bounds memory.
     pub chunk_size: usize,
-    /// Megabytes of prepared records held in memory between the statistics pass and the
-    /// cleaning pass; the records past it are spilled to disk. 0 spills them all.
-    pub handoff_memory_mb: usize,
     /// Input reading.
     pub ingest: IngestConfig,
     /// Unicode and whitespace normalization.
@@ -127,7 +124,6 @@ impl Default for Config {
             quiet: false,
             dry_run: false,
             chunk_size: 2048,
-            handoff_memory_mb: 256,
             ingest: IngestConfig::default(),
             normalize: NormalizeConfig::default(),
             metadata: MetadataConfig::default(),

@@ -18,7 +18,7 @@ mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
-use spill::{read_fingerprints, PreparedHandoff, PreparedRecords, SpillWriter};
+use spill::{read_fingerprints, read_prepared, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
@@ -119,17 +119,14 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     });
 
     // 1. Statistics pass and its reduce. Each record leaves the pass prepared (normalized,
-    //    metadata extracted, language identified) in the prepared hand-off, which the cleaning
+    //    metadata extracted, language identified) in the prepared spill, which the cleaning
     //    pass reads instead of the input.
     let phase = Instant::now();
     let mut stats = CorpusStats::default();
-    let mut prepared = PreparedRecords::default();
+    let prepared_path = staging.scratch_path("prepared.bin");
     if needs_stats {
         progress.set_message("statistics");
-        let mut handoff = PreparedHandoff::new(
-            staging.scratch_path("prepared.bin"),
-            cfg.handoff_memory_mb.saturating_mul(1 << 20),
-        );
+        let mut prepared_spill = SpillWriter::create(&prepared_path)?;
         stream_chunks(
             cfg,
             &progress,
@@ -156,13 +153,13 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 let mut chunk = CorpusStats::default();
                 for (article_stats, item, bytes) in results {
                     chunk = chunk.merge(article_stats);
-                    handoff.push(item, bytes)?;
+                    prepared_spill.write_prepared(&item, bytes)?;
                 }
                 stats = std::mem::take(&mut stats).merge(chunk);
                 Ok(())
             },
         )?;
-        prepared = handoff.finish()?;
+        prepared_spill.finish()?;
     }
     seconds.insert("pass_statistics".to_string(), phase.elapsed().as_secs_f64());
 
@@ -261,18 +258,19 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         Ok(())
     };
     if needs_stats {
-        // The records come prepared from the statistics pass's hand-off.
+        // The records come prepared from the statistics pass's spill.
         let mut spill_error = None;
         stream_chunks(
             cfg,
             &progress,
-            |sink| std::mem::take(&mut prepared).drain(sink, &mut spill_error),
+            |sink| read_prepared(&prepared_path, sink, &mut spill_error),
             |item| stages.clean(item),
             collect,
         )?;
         if let Some(e) = spill_error {
             return Err(e);
         }
+        let _ = std::fs::remove_file(&prepared_path);
     } else {
         stream_chunks(
             cfg,

@@ -1,9 +1,8 @@
 //! The spills: records parked on disk between passes, so memory does not grow with the corpus.
 //!
-//! - The prepared hand-off from the statistics pass: each record as it left `prepare`
+//! - The prepared spill, written by the statistics pass: each record as it left `prepare`
 //!   (normalized paragraphs, metadata, language) or its rejection, so the cleaning pass neither
-//!   re-reads nor re-parses nor re-normalizes the input. The first records, up to a memory
-//!   budget, are held in memory; only the rest go to the prepared spill.
+//!   re-reads nor re-parses nor re-normalizes the input.
 //! - The output spill, written by the cleaning pass: each cleaned article with its output
 //!   already rendered (the CSV row and the JSON object up to its `duplicate_count`), so the
 //!   write pass, which runs on one thread after dedup, only copies bytes.
@@ -312,7 +311,7 @@ impl SpillWriter {
 
 /// Streams the prepared spill at `path` into `sink` until it ends or the sink wants no more;
 /// a read error is left in `error`.
-fn read_prepared(
+pub(super) fn read_prepared(
     path: &Path,
     sink: &mut dyn FnMut(PreparedItem, u64) -> bool,
     error: &mut Option<Error>,
@@ -342,128 +341,6 @@ fn read_prepared(
             }
         }
     }
-}
-
-/// The prepared records on their way from the statistics pass to the cleaning pass, in input
-/// order: the first ones held in memory while they fit the budget, the rest in the prepared
-/// spill. A corpus within the budget never touches the disk between the passes (encoding,
-/// writing, reading and decoding its records was about a tenth of a run's CPU); a larger one
-/// holds at most the budget, so memory stays bounded.
-pub(super) struct PreparedHandoff {
-    held: Vec<(PreparedItem, u64)>,
-    held_bytes: usize,
-    budget_bytes: usize,
-    spill_path: PathBuf,
-    spill: Option<SpillWriter>,
-}
-
-impl PreparedHandoff {
-    /// An empty hand-off that holds up to `budget_bytes` and spills the rest to `spill_path`
-    /// (created only if needed).
-    pub(super) fn new(spill_path: PathBuf, budget_bytes: usize) -> Self {
-        PreparedHandoff {
-            held: Vec::new(),
-            held_bytes: 0,
-            budget_bytes,
-            spill_path,
-            spill: None,
-        }
-    }
-
-    /// Adds the next record and the input bytes it stood for.
-    pub(super) fn push(&mut self, item: PreparedItem, input_bytes: u64) -> Result<()> {
-        if self.spill.is_none() {
-            let size = held_bytes(&item);
-            if self.held_bytes + size <= self.budget_bytes {
-                self.held_bytes += size;
-                self.held.push((item, input_bytes));
-                return Ok(());
-            }
-            // Once one record is spilled all later ones are, so the order is memory, then disk.
-            self.spill = Some(SpillWriter::create(&self.spill_path)?);
-        }
-        match &mut self.spill {
-            Some(spill) => spill.write_prepared(&item, input_bytes),
-            None => Ok(()),
-        }
-    }
-
-    /// Closes the spill, if any; the records can then be read back.
-    pub(super) fn finish(self) -> Result<PreparedRecords> {
-        let spilled = match self.spill {
-            Some(spill) => {
-                spill.finish()?;
-                Some(self.spill_path)
-            }
-            None => None,
-        };
-        Ok(PreparedRecords {
-            held: self.held,
-            spilled,
-        })
-    }
-}
-
-/// The records of a finished hand-off.
-#[derive(Default)]
-pub(super) struct PreparedRecords {
-    held: Vec<(PreparedItem, u64)>,
-    spilled: Option<PathBuf>,
-}
-
-impl PreparedRecords {
-    /// Hands every record to `sink` in input order (held, then spilled) until it answers
-    /// false; a spill that cannot be read leaves its error in `error`. The spill is deleted
-    /// once read.
-    pub(super) fn drain(
-        self,
-        sink: &mut dyn FnMut(PreparedItem, u64) -> bool,
-        error: &mut Option<Error>,
-    ) {
-        for (item, input_bytes) in self.held {
-            if !sink(item, input_bytes) {
-                return;
-            }
-        }
-        if let Some(path) = self.spilled {
-            read_prepared(&path, sink, error);
-            let _ = std::fs::remove_file(&path);
-        }
-    }
-}
-
-/// About the heap a held record takes: its strings' bytes and headers. An estimate (allocator
-/// rounding is not counted), close enough to keep the budget honest.
-fn held_bytes(item: &PreparedItem) -> usize {
-    const HEADER: usize = std::mem::size_of::<String>();
-    let text = |s: &str| s.len() + HEADER;
-    let optional = |s: &Option<String>| s.as_deref().map_or(0, text);
-    let record = std::mem::size_of::<(PreparedItem, u64)>();
-    record
-        + match item {
-            Ok(prepared) => {
-                let a = &prepared.article;
-                text(&a.id)
-                    + text(&a.source)
-                    + [&a.url, &a.site, &a.title, &a.date, &a.lang]
-                        .into_iter()
-                        .map(optional)
-                        .sum::<usize>()
-                    + a.paragraphs.iter().map(|p| text(p)).sum::<usize>()
-                    + prepared.meta.lines.len() * std::mem::size_of::<(usize, usize, &str)>()
-                    + prepared
-                        .notes
-                        .iter()
-                        .map(|n| text(&n.reason) + text(&n.before) + text(&n.after))
-                        .sum::<usize>()
-            }
-            Err(rejected) => {
-                text(&rejected.id)
-                    + text(&rejected.source)
-                    + text(&rejected.reason)
-                    + text(&rejected.detail)
-            }
-        }
 }
 
 /// Reads the fingerprint spill at `path` into a store, in the order written.
@@ -721,59 +598,6 @@ mod tests {
         assert!(!meta.lines.is_empty());
         for (_, _, reason) in &meta.lines {
             assert!(METADATA_REASONS.contains(reason), "{reason}");
-        }
-    }
-
-    fn article_item(n: u64) -> PreparedItem {
-        Ok(Prepared {
-            article: Article {
-                id: format!("a{n}"),
-                source: format!("in/a.txt:{n}"),
-                seq: n,
-                paragraphs: vec!["x".repeat(1000)],
-                ..Article::default()
-            },
-            meta: MetadataLines::default(),
-            notes: Vec::new(),
-        })
-    }
-
-    fn drained(records: PreparedRecords) -> Vec<(PreparedItem, u64)> {
-        let mut out = Vec::new();
-        let mut error = None;
-        records.drain(
-            &mut |item, bytes| {
-                out.push((item, bytes));
-                true
-            },
-            &mut error,
-        );
-        assert!(error.is_none(), "{error:?}");
-        out
-    }
-
-    #[test]
-    fn the_handoff_holds_what_fits_and_spills_the_rest_in_order() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("prepared.bin");
-        let items: Vec<(PreparedItem, u64)> = (0..6).map(|n| (article_item(n), 10 + n)).collect();
-        // Room for two records (all are the same size), not three.
-        let two = held_bytes(&items[0].0) * 5 / 2;
-        for (budget, spills) in [(two, true), (0, true), (1 << 20, false)] {
-            let mut handoff = PreparedHandoff::new(path.clone(), budget);
-            for (item, bytes) in &items {
-                handoff.push(item.clone(), *bytes).expect("pushes");
-            }
-            let records = handoff.finish().expect("finishes");
-            let expected_held = match budget {
-                0 => 0,
-                b if b == two => 2,
-                _ => items.len(),
-            };
-            assert_eq!(records.held.len(), expected_held, "budget {budget}");
-            assert_eq!(path.exists(), spills, "budget {budget}");
-            assert_eq!(drained(records), items, "budget {budget}");
-            assert!(!path.exists(), "the spill is deleted once read");
         }
     }
 }
