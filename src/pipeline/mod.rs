@@ -18,7 +18,7 @@ mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
-use spill::{read_fingerprints, read_prepared, SpillWriter};
+use spill::{read_fingerprints, read_prepared, remove_spill, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
@@ -270,7 +270,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         if let Some(e) = spill_error {
             return Err(e);
         }
-        let _ = std::fs::remove_file(&prepared_path);
+        remove_spill(&prepared_path);
     } else {
         stream_chunks(
             cfg,
@@ -311,7 +311,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     } else {
         vec![Decision::Kept { copies: 0 }; ids.len()]
     };
-    let _ = std::fs::remove_file(&fingerprints_path);
+    remove_spill(&fingerprints_path);
     seconds.insert("dedup".to_string(), phase.elapsed().as_secs_f64());
 
     // 4. Write pass.
@@ -337,7 +337,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
         &cfg.output_files,
     )?;
     audit_file.finish()?;
-    let _ = std::fs::remove_file(&spill_path);
+    remove_spill(&spill_path);
     seconds.insert("write".to_string(), phase.elapsed().as_secs_f64());
     progress.finish_and_clear();
 

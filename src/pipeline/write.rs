@@ -8,7 +8,7 @@
 //! runs, where the spill no longer stays in the page cache.)
 
 use super::clean::audit_lines;
-use super::spill::SpillRecord;
+use super::spill::{SpillReader, SpillRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, OutputFormat};
 use crate::dedup::{self, Decision};
@@ -104,7 +104,7 @@ pub(super) fn write_articles(
     };
     let mut reader = std::io::BufReader::with_capacity(
         1 << 20,
-        std::fs::File::open(spill_path).map_err(read_error)?,
+        SpillReader::open(spill_path).map_err(read_error)?,
     );
     let mut batch: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
     let mut scratch = Vec::new();
