@@ -165,7 +165,11 @@ impl StagedFile {
         // Without a thread (the system refused one) the final sync does all the work.
         self.syncing = std::thread::Builder::new()
             .name("newsclean-sync".into())
-            .spawn(move || file.sync_data())
+            .spawn(move || {
+                file.sync_data()?;
+                drop_synced_pages(&file);
+                Ok(())
+            })
             .ok();
         self.unsynced = 0;
         Ok(())
@@ -198,6 +202,18 @@ impl StagedFile {
             .sync_all()
             .map_err(|source| self.write_error(source))
     }
+}
+
+/// Asks the kernel to drop the file's clean pages, those a sync has just written, from the
+/// page cache. The run will not read them again, and a page freed now is the one its next
+/// write gets, instead of the cache growing with the output (3.6 GB for the 1 GB corpus) on
+/// fresh pages, which on a VM cost several times a recycled one. Advice only: pages still
+/// dirty stay, and an error changes nothing.
+fn drop_synced_pages(file: &File) {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 #[cfg(test)]
