@@ -6,7 +6,9 @@
 #   PEER_SIZE=100 bench/peers/run.sh   100 MB corpus (datatrove needs minutes per pipeline)
 #
 # Knobs: PEER_SIZE (MB, default 10), PEER_WORKERS (datatrove tasks/workers and newsclean
-# --threads, default 2), PEER_SPELL_MB (symspellpy sample, default 2).
+# --threads, default 2), PEER_SPELL_MB (symspellpy sample, default 2), BENCH_DROP_CACHES=1
+# (root only: before each tool, empty the page cache and read the corpus back in, so every
+# tool starts from the same cache state; see bench/run.sh).
 # Creates its own virtual environment bench/peers/.venv from PyPI (pinned requirements.txt).
 # Results: bench/corpus/peers/results.jsonl and results.md (the printed table).
 set -euo pipefail
@@ -48,8 +50,21 @@ RESULTS="$WORK/results.jsonl"
 
 now() { date +%s.%N; }
 
+# Empties the page cache and reads the shards back in (BENCH_DROP_CACHES=1, root only).
+fresh_cache() {
+    [ "${BENCH_DROP_CACHES:-0}" = 1 ] || return 0
+    sync
+    if ! { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
+        log "cannot drop caches (not root?); BENCH_DROP_CACHES ignored"
+        BENCH_DROP_CACHES=0
+        return 0
+    fi
+    cat "$data"/*.jsonl >/dev/null
+}
+
 # The floor: reading the bytes and counting words.
 log "wc -w (the floor)"
+fresh_cache
 start=$(now)
 cat "$data"/*.jsonl | wc -w >/dev/null
 end=$(now)
@@ -63,6 +78,7 @@ run_newsclean() {
     local args=(--input "$data" --output "$out" --quiet --threads "$WORKERS")
     [ "$stages" != all ] && args+=(--stages "$stages")
     log "newsclean --stages $stages --threads $WORKERS"
+    fresh_cache
     "$BIN" "${args[@]}"
     python3 - "$out/report.json" "$name" "$WORKERS" >>"$RESULTS" <<'EOF'
 import json, sys
@@ -82,6 +98,7 @@ run_peer() {
     local name=$1
     shift
     log "$name"
+    fresh_cache
     if ! "$PY" "$@" >>"$RESULTS" 2>"$WORK/$name.log"; then
         log "$name failed; see $WORK/$name.log"
         tail -5 "$WORK/$name.log" >&2
