@@ -220,3 +220,25 @@ fn advert_markers_script_notices_and_cookie_settings_go() {
         );
     }
 }
+
+#[test]
+fn a_related_stories_list_glued_by_the_scraper_goes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (articles, audit) = clean(vec![fixture("en_glued_teasers.txt")], dir.path());
+    assert_eq!(articles.len(), 1);
+    let body = text(&articles[0]);
+    assert!(
+        body.starts_with("Dredging of the old shipping channel"),
+        "{body:?}"
+    );
+    assert!(body.contains("a day's catch each month."), "{body:?}");
+    for teaser in [
+        "Ferry Service To The Islands Resumes In AprilThe island ferry",
+        "Council Approves New Budget For 2025The vote",
+        "Is The Bridge Toll Too High?Commuters",
+        "Harbour Master Retires After Forty YearsHe said",
+    ] {
+        assert!(!body.contains(teaser), "{teaser:?} removed from {body:?}");
+        assert_eq!(reasons_for(&audit, teaser), ["block:teasers"], "{teaser:?}");
+    }
+}

@@ -12,6 +12,7 @@ use crate::extract::features::{measure_with_density_from, LineFeatures, Stopword
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
 use crate::extract::repetition::{LineKey, RepetitionLimits, MAX_STORIES};
+use crate::extract::teasers::glued_teaser_lines;
 use serde::{Deserialize, Serialize};
 
 pub use crate::extract::repetition::LineStats;
@@ -174,9 +175,15 @@ impl BoilerplateStripper {
             };
             verdicts.push(verdict);
         }
+        let texts: Vec<&str> = lines.iter().map(|x| x.2).collect();
+        // Related-story lists whose headlines and summaries the scraper glued together.
+        for i in glued_teaser_lines(&texts, stop) {
+            if let Some(v) = verdicts.get_mut(i) {
+                *v = Verdict::hard("block:teasers", false, false);
+            }
+        }
         // Reader comments after the article read like prose: cut them as a whole.
         if let Some(first_good) = verdicts.iter().position(|v| v.class == Class::Good) {
-            let texts: Vec<&str> = lines.iter().map(|x| x.2).collect();
             if let Some(start) = self.comments.start(&texts, first_good + 1) {
                 for v in &mut verdicts[start..] {
                     *v = Verdict::hard("position:comments", false, false);

@@ -10,3 +10,4 @@ pub mod metadata;
 pub mod phrases;
 pub mod regions;
 pub mod repetition;
+pub mod teasers;

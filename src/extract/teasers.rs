@@ -1,0 +1,158 @@
+//! Teaser lists glued by the scraper. A list of related stories renders each as a headline and
+//! a summary in two elements; a text extractor that drops the markup without a separator
+//! runs them together: "Police: 2 In Custody After Death Of StudentA 24-year-old woman and a
+//! 28-year-old man have been arrested …". One such line could be a typo; a run of them is a
+//! list of links, not the article. It only locates; the stripper removes.
+
+use crate::extract::features::StopwordList;
+
+/// Glued lines needed to call a run a teaser list.
+const MIN_RUN: usize = 3;
+/// Lines (of any kind) allowed between two glued lines of one run ("Latest Headlines", ads).
+const MAX_GAP: usize = 2;
+/// Words a headline needs before the glue point, and a summary after it.
+const MIN_HEADLINE_WORDS: usize = 3;
+const MIN_SUMMARY_WORDS: usize = 6;
+
+/// The indices of `lines` that belong to runs of glued teasers.
+pub fn glued_teaser_lines(lines: &[&str], stop: Option<StopwordList<'_>>) -> Vec<usize> {
+    let glued: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| is_glued_teaser(line, stop))
+        .map(|(i, _)| i)
+        .collect();
+    let mut found = Vec::new();
+    let mut run_start = 0;
+    for k in 1..=glued.len() {
+        let run_ends = k == glued.len() || glued[k] - glued[k - 1] > MAX_GAP + 1;
+        if run_ends {
+            if k - run_start >= MIN_RUN {
+                found.extend_from_slice(&glued[run_start..k]);
+            }
+            run_start = k;
+        }
+    }
+    found
+}
+
+/// Whether `line` reads as a title-case headline glued to a sentence: at some capital letter
+/// with no space before it, the words before are a headline (capitalised but for function
+/// words) and the words after read as prose (many start in lower case).
+pub fn is_glued_teaser(line: &str, stop: Option<StopwordList<'_>>) -> bool {
+    let bytes = line.as_bytes();
+    (1..bytes.len()).any(|i| {
+        bytes[i].is_ascii_uppercase()
+            && glue_before(&line[..i])
+            && headline(&line[..i], stop)
+            && prose(&line[i..])
+    })
+}
+
+/// Whether `head` ends the way a headline glued to the next text does: a small letter, a
+/// digit, or closing punctuation. A full stop is left out: "U.S." is no glue.
+fn glue_before(head: &str) -> bool {
+    head.ends_with(|c: char| {
+        c.is_ascii_lowercase()
+            || c.is_ascii_digit()
+            || matches!(c, '?' | '!' | ')' | '"' | '\'' | '’' | '”')
+    })
+}
+
+/// Title case: at least `MIN_HEADLINE_WORDS` words, each capitalised, a number or a function
+/// word, and at least three in five capitalised. The capitalised fragment of the
+/// glued word counts ("Student" in "StudentA"); camel-case words in a sentence ("MacBook")
+/// fail on the sentence's small words.
+fn headline(head: &str, stop: Option<StopwordList<'_>>) -> bool {
+    let (mut words, mut capitals) = (0usize, 0usize);
+    for word in head.split_whitespace() {
+        words += 1;
+        let first = word.chars().find(|c| c.is_alphanumeric());
+        match first {
+            Some(c) if c.is_uppercase() => capitals += 1,
+            // Numbers stand in headlines and sentences alike: allowed, not counted.
+            Some(c) if c.is_ascii_digit() => {}
+            _ if stop.is_some_and(|s| s.contains_ascii_lower(word)) => {}
+            // A word neither capitalised nor a function word: a sentence, not a headline.
+            _ => return false,
+        }
+    }
+    words >= MIN_HEADLINE_WORDS && capitals * 5 >= words * 3
+}
+
+/// Prose: at least `MIN_SUMMARY_WORDS` words, two in five starting in lower case.
+fn prose(tail: &str) -> bool {
+    let (mut words, mut lower) = (0usize, 0usize);
+    for word in tail.split_whitespace() {
+        words += 1;
+        if word.starts_with(|c: char| c.is_lowercase()) {
+            lower += 1;
+        }
+    }
+    words >= MIN_SUMMARY_WORDS && lower * 5 >= words * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::features::Stopwords;
+
+    fn english() -> Stopwords {
+        Stopwords::bundled()
+    }
+
+    #[test]
+    fn a_headline_glued_to_its_summary_is_a_teaser() {
+        let stop = english();
+        let en = stop.for_lang(Some("en"));
+        for line in [
+            "Harbour Ferry Returns After Storm RepairsThe island ferry will run twice a day from April.",
+            "Is The Bridge Toll Too High?Commuters say they pay more than drivers in any other city.",
+            "Council Approves 2025 BudgetThe vote came after a long night of debate in the hall.",
+        ] {
+            assert!(is_glued_teaser(line, en), "{line}");
+        }
+    }
+
+    #[test]
+    fn camel_case_abbreviations_and_plain_headlines_are_not() {
+        let stop = english();
+        let en = stop.for_lang(Some("en"));
+        for line in [
+            "Following the 16-inch MacBook Pro, the company plans a smaller model with the same keys.",
+            "Officials at the U.S. Embassy said the talks would go on through the night and into Monday.",
+            "Harbour Ferry Returns After Storm Repairs",
+            "The island ferry will run twice a day from April, the port authority said on Monday.",
+            "Share to LinkedInLinkedInShare to FacebookFacebook",
+        ] {
+            assert!(!is_glued_teaser(line, en), "{line}");
+        }
+    }
+
+    #[test]
+    fn only_runs_of_glued_lines_are_teaser_lists() {
+        let stop = english();
+        let en = stop.for_lang(Some("en"));
+        let teaser = "Harbour Ferry Returns After Storm RepairsThe island ferry will run twice a day from April.";
+        let prose = "The island ferry will run twice a day from April, the port authority said.";
+        let lines = [
+            prose,
+            teaser,
+            prose,
+            teaser,
+            "Latest Headlines",
+            "More",
+            teaser,
+            prose,
+            prose,
+            prose,
+            teaser,
+        ];
+        // Lines 1, 3 and 6 are a run (gaps of one and two lines); line 10 stands alone.
+        assert_eq!(glued_teaser_lines(&lines, en), vec![1, 3, 6]);
+        assert!(
+            glued_teaser_lines(&lines[..5], en).is_empty(),
+            "two glued lines are no list"
+        );
+    }
+}
