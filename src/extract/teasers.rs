@@ -1,8 +1,10 @@
 //! Teaser lists glued by the scraper. A list of related stories renders each as a headline and
 //! a summary in two elements; a text extractor that drops the markup without a separator
 //! runs them together: "Police: 2 In Custody After Death Of StudentA 24-year-old woman and a
-//! 28-year-old man have been arrested …". One such line could be a typo; a run of them is a
-//! list of links, not the article. It only locates; the stripper removes.
+//! 28-year-old man have been arrested …", or, where the summary opens with its dateline,
+//! "Indian-origin man pleads guilty to fraud scheme in US NEW YORK: An Indian-origin man …".
+//! One such line could be chance; a run of them is a list of links, not the article. It only
+//! locates; the stripper removes.
 
 use crate::extract::features::StopwordList;
 
@@ -19,7 +21,7 @@ pub fn glued_teaser_lines(lines: &[&str], stop: Option<StopwordList<'_>>) -> Vec
     let glued: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, line)| is_glued_teaser(line, stop))
+        .filter(|(_, line)| is_glued_teaser(line, stop) || is_dateline_teaser(line))
         .map(|(i, _)| i)
         .collect();
     let mut found = Vec::new();
@@ -47,6 +49,49 @@ pub fn is_glued_teaser(line: &str, stop: Option<StopwordList<'_>>) -> bool {
             && headline(&line[..i], stop)
             && prose(&line[i..])
     })
+}
+
+/// Whether `line` is a headline followed by a summary that opens with an upper-case dateline
+/// ("… fraud scheme in US NEW YORK: An Indian-origin man …"): after at least
+/// `MIN_HEADLINE_WORDS` words that do not end a sentence, one to three upper-case words of
+/// four letters or more in all, the last closed by a colon, then a capitalised word. In an
+/// article the dateline opens the first paragraph instead.
+pub fn is_dateline_teaser(line: &str) -> bool {
+    if !line.contains(": ") {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (MIN_HEADLINE_WORDS..words.len().saturating_sub(1)).any(|start| {
+        let ends_sentence = words[start - 1].ends_with(['.', '!', '?', ':', ';']);
+        !ends_sentence
+            && dateline_at(&words[start..])
+                .is_some_and(|len| words.len() - start - len >= MIN_SUMMARY_WORDS)
+    })
+}
+
+/// The number of words of the dateline that `words` starts with, if it starts with one
+/// followed by a capitalised word.
+fn dateline_at(words: &[&str]) -> Option<usize> {
+    let mut letters = 0;
+    for (i, word) in words.iter().take(3).enumerate() {
+        let (body, closed) = match word.strip_suffix(':') {
+            Some(body) => (body, true),
+            None => (*word, false),
+        };
+        if body.is_empty()
+            || !body
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b'.' || b == b'-')
+        {
+            return None;
+        }
+        letters += body.bytes().filter(u8::is_ascii_uppercase).count();
+        if closed {
+            let next = words.get(i + 1)?;
+            return (letters >= 4 && next.starts_with(|c: char| c.is_uppercase())).then_some(i + 1);
+        }
+    }
+    None
 }
 
 /// Whether `head` ends the way a headline glued to the next text does: a small letter, a
@@ -126,6 +171,24 @@ mod tests {
             "Share to LinkedInLinkedInShare to FacebookFacebook",
         ] {
             assert!(!is_glued_teaser(line, en), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_headline_before_its_summarys_dateline_is_a_teaser() {
+        for line in [
+            "Port workers vote to end the strike at the harbour NEW YORK: Dock workers voted on Monday to end a strike.",
+            "Ferry returns after storm repairs PORT ELLEN: The island ferry will run twice a day from April.",
+        ] {
+            assert!(is_dateline_teaser(line), "{line}");
+        }
+        for line in [
+            "NEW YORK: Dock workers voted on Monday to end a strike that had closed the port.",
+            "That is especially true when we are watching TV: A handful of chips and a drink or two.",
+            "The union said it would decide on Monday. LONDON: Dock workers in the capital voted too.",
+            "Port workers vote to end the strike at the harbour NEW YORK: Dock workers voted.",
+        ] {
+            assert!(!is_dateline_teaser(line), "{line}");
         }
     }
 
