@@ -12,7 +12,7 @@ use crate::extract::features::{measure_with_density_from, LineFeatures, Stopword
 use crate::extract::metadata::MetadataLines;
 use crate::extract::phrases::PhraseMatcher;
 use crate::extract::repetition::{LineKey, RepetitionLimits, MAX_STORIES};
-use crate::extract::teasers::glued_teaser_lines;
+use crate::extract::teasers;
 use serde::{Deserialize, Serialize};
 
 pub use crate::extract::repetition::LineStats;
@@ -154,6 +154,7 @@ impl BoilerplateStripper {
             lines.extend(para.lines().enumerate().map(|(l, s)| (p, l, s)));
         }
         let mut verdicts = Vec::with_capacity(lines.len());
+        let mut teaser_eligible = Vec::with_capacity(lines.len());
         for &(p, l, line) in &lines {
             // The density of a line shorter than `length_low` is never read (it is `Short`).
             let f = measure_with_density_from(line, stop, &mut scratch, self.cfg.length_low);
@@ -173,11 +174,12 @@ impl BoilerplateStripper {
                 v.sentence |= is_post_attribution(line);
                 v
             };
+            teaser_eligible.push(!verdict.hard && f.words >= teasers::MIN_WORDS);
             verdicts.push(verdict);
         }
         let texts: Vec<&str> = lines.iter().map(|x| x.2).collect();
         // Related-story lists whose headlines and summaries the scraper glued together.
-        for i in glued_teaser_lines(&texts, stop) {
+        for i in teasers::glued_teaser_lines(&texts, &teaser_eligible, stop) {
             if let Some(v) = verdicts.get_mut(i) {
                 *v = Verdict::hard("block:teasers", false, false);
             }

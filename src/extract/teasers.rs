@@ -16,12 +16,24 @@ const MAX_GAP: usize = 2;
 const MIN_HEADLINE_WORDS: usize = 3;
 const MIN_SUMMARY_WORDS: usize = 6;
 
-/// The indices of `lines` that belong to runs of glued teasers.
-pub fn glued_teaser_lines(lines: &[&str], stop: Option<StopwordList<'_>>) -> Vec<usize> {
+/// Words (runs of letters and digits) a glued teaser has at the least: a headline and a
+/// summary, less the word they share at the glue.
+pub const MIN_WORDS: usize = MIN_HEADLINE_WORDS + MIN_SUMMARY_WORDS - 1;
+
+/// The indices of `lines` that belong to runs of glued teasers; only the lines `eligible`
+/// says may be (long enough, not removed already) are looked at.
+pub fn glued_teaser_lines(
+    lines: &[&str],
+    eligible: &[bool],
+    stop: Option<StopwordList<'_>>,
+) -> Vec<usize> {
     let glued: Vec<usize> = lines
         .iter()
+        .zip(eligible)
         .enumerate()
-        .filter(|(_, line)| is_glued_teaser(line, stop) || is_dateline_teaser(line))
+        .filter(|(_, (line, &eligible))| {
+            eligible && (is_glued_teaser(line, stop) || is_dateline_teaser(line))
+        })
         .map(|(i, _)| i)
         .collect();
     let mut found = Vec::new();
@@ -43,7 +55,13 @@ pub fn glued_teaser_lines(lines: &[&str], stop: Option<StopwordList<'_>>) -> Vec
 /// words) and the words after read as prose (many start in lower case).
 pub fn is_glued_teaser(line: &str, stop: Option<StopwordList<'_>>) -> bool {
     let bytes = line.as_bytes();
-    (1..bytes.len()).any(|i| {
+    if !opens_like_a_headline(bytes) {
+        return false;
+    }
+    // The glue lies within the headline or the word just past it, so the search ends with
+    // the first word a headline cannot hold: in prose, within the first few words.
+    let limit = headline_reach(line, stop);
+    (1..limit).any(|i| {
         bytes[i].is_ascii_uppercase()
             && glue_before(&line[..i])
             && headline(&line[..i], stop)
@@ -57,27 +75,42 @@ pub fn is_glued_teaser(line: &str, stop: Option<StopwordList<'_>>) -> bool {
 /// four letters or more in all, the last closed by a colon, then a capitalised word. In an
 /// article the dateline opens the first paragraph instead.
 pub fn is_dateline_teaser(line: &str) -> bool {
-    if !line.contains(": ") {
-        return false;
-    }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    (MIN_HEADLINE_WORDS..words.len().saturating_sub(1)).any(|start| {
-        let ends_sentence = words[start - 1].ends_with(['.', '!', '?', ':', ';']);
-        !ends_sentence
-            && dateline_at(&words[start..])
-                .is_some_and(|len| words.len() - start - len >= MIN_SUMMARY_WORDS)
+    let bytes = line.as_bytes();
+    // Only a colon closing an upper-case word can end a dateline: most colons ("said:") are
+    // turned away by the byte before them, without splitting the line into words.
+    memchr::memchr_iter(b':', bytes).any(|colon| {
+        colon > 0
+            && bytes.get(colon + 1) == Some(&b' ')
+            && bytes[colon - 1].is_ascii_uppercase()
+            && dateline_ends_at(line, colon)
     })
 }
 
-/// The number of words of the dateline that `words` starts with, if it starts with one
-/// followed by a capitalised word.
+/// Whether the colon at byte `colon` of `line` closes a dateline with a headline before it
+/// and a summary after it (see `is_dateline_teaser`).
+fn dateline_ends_at(line: &str, colon: usize) -> bool {
+    let head: Vec<&str> = line[..colon + 1].split_whitespace().collect();
+    let summary_words = line[colon + 1..].split_whitespace().count();
+    // The dateline is the last one to three words before the colon.
+    (1..=3.min(head.len())).any(|len| {
+        let start = head.len() - len;
+        start >= MIN_HEADLINE_WORDS
+            && !head[start - 1].ends_with(['.', '!', '?', ':', ';'])
+            && dateline_at(&head[start..]).is_some()
+            && line[colon + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase())
+            && summary_words >= MIN_SUMMARY_WORDS
+    })
+}
+
+/// Whether `words` (ending with the one the colon closes) is a dateline: upper-case words
+/// of four letters or more in all.
 fn dateline_at(words: &[&str]) -> Option<usize> {
     let mut letters = 0;
-    for (i, word) in words.iter().take(3).enumerate() {
-        let (body, closed) = match word.strip_suffix(':') {
-            Some(body) => (body, true),
-            None => (*word, false),
-        };
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        let body = if last { word.strip_suffix(':')? } else { word };
         if body.is_empty()
             || !body
                 .bytes()
@@ -86,12 +119,44 @@ fn dateline_at(words: &[&str]) -> Option<usize> {
             return None;
         }
         letters += body.bytes().filter(u8::is_ascii_uppercase).count();
-        if closed {
-            let next = words.get(i + 1)?;
-            return (letters >= 4 && next.starts_with(|c: char| c.is_uppercase())).then_some(i + 1);
+    }
+    (letters >= 4).then_some(words.len())
+}
+
+/// A cheap first test, run on every line: the first word is capitalised or a number, and the
+/// second too or short (a function word: "of", "in", "the"). Prose mostly fails it at its
+/// second word ("The island ferry …").
+fn opens_like_a_headline(bytes: &[u8]) -> bool {
+    let mut words = bytes.split(|b| *b == b' ').filter(|w| !w.is_empty());
+    let capitalised = |w: &[u8]| {
+        w.first()
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || !b.is_ascii())
+    };
+    match (words.next(), words.next()) {
+        (Some(first), Some(second)) => {
+            capitalised(first) && (capitalised(second) || second.len() <= 3)
+        }
+        _ => false,
+    }
+}
+
+/// The byte offset just past the first word of `line` that is neither capitalised, a number
+/// nor a function word (the line's length when there is none).
+fn headline_reach(line: &str, stop: Option<StopwordList<'_>>) -> usize {
+    let mut offset = 0;
+    for word in line.split_inclusive(char::is_whitespace) {
+        offset += word.len();
+        let word = word.trim_end();
+        let first = word.chars().find(|c| c.is_alphanumeric());
+        let headline_word = match first {
+            Some(c) => c.is_uppercase() || c.is_ascii_digit(),
+            None => true,
+        } || stop.is_some_and(|s| s.contains_ascii_lower(word));
+        if !headline_word {
+            return offset;
         }
     }
-    None
+    line.len()
 }
 
 /// Whether `head` ends the way a headline glued to the next text does: a small letter, a
@@ -212,10 +277,17 @@ mod tests {
             teaser,
         ];
         // Lines 1, 3 and 6 are a run (gaps of one and two lines); line 10 stands alone.
-        assert_eq!(glued_teaser_lines(&lines, en), vec![1, 3, 6]);
+        let all = [true; 11];
+        assert_eq!(glued_teaser_lines(&lines, &all, en), vec![1, 3, 6]);
         assert!(
-            glued_teaser_lines(&lines[..5], en).is_empty(),
+            glued_teaser_lines(&lines[..5], &all, en).is_empty(),
             "two glued lines are no list"
+        );
+        let mut some = all;
+        some[3] = false;
+        assert!(
+            glued_teaser_lines(&lines, &some, en).is_empty(),
+            "line 3 not looked at"
         );
     }
 }
