@@ -35,6 +35,14 @@ fn clean(inputs: Vec<PathBuf>, dir: &Path) -> (Vec<Value>, Vec<Value>) {
     (read("articles.jsonl"), read("audit.jsonl"))
 }
 
+/// Cleans the one-article fixture `name`; returns its text and the audit events.
+fn clean_one(name: &str) -> (String, Vec<Value>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (articles, audit) = clean(vec![fixture(name)], dir.path());
+    assert_eq!(articles.len(), 1, "{name}");
+    (text(&articles[0]).to_string(), audit)
+}
+
 fn text(article: &Value) -> &str {
     article["text"].as_str().unwrap_or_default()
 }
@@ -187,10 +195,7 @@ fn switching_the_stage_off_keeps_every_line() {
 
 #[test]
 fn advert_markers_script_notices_and_cookie_settings_go() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (articles, audit) = clean(vec![fixture("en_workshop.txt")], dir.path());
-    assert_eq!(articles.len(), 1);
-    let body = text(&articles[0]);
+    let (body, audit) = clean_one("en_workshop.txt");
     for kept in [
         "The manual walks through the rebuild",
         "Each chapter ends with a list",
@@ -223,10 +228,7 @@ fn advert_markers_script_notices_and_cookie_settings_go() {
 
 #[test]
 fn a_related_stories_list_glued_by_the_scraper_goes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (articles, audit) = clean(vec![fixture("en_glued_teasers.txt")], dir.path());
-    assert_eq!(articles.len(), 1);
-    let body = text(&articles[0]);
+    let (body, audit) = clean_one("en_glued_teasers.txt");
     assert!(
         body.starts_with("Dredging of the old shipping channel"),
         "{body:?}"
