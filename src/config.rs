@@ -84,7 +84,8 @@ pub struct Config {
     pub input: Vec<PathBuf>,
     /// Output directory.
     pub output: PathBuf,
-    /// Worker threads; 0 means one per core.
+    /// Worker threads; 0 means one per core. With 1, reading, cleaning and reducing take turns
+    /// on one thread; with more, reading and each chunk's reduce also get threads of their own.
     pub threads: usize,
     /// Stages to run, in pipeline order.
     pub stages: Vec<Stage>,

@@ -93,7 +93,7 @@ struct Args {
     #[arg(long, short, value_name = "FILE")]
     config: Option<PathBuf>,
 
-    /// Worker threads; 0 = one per core. [default: 0]
+    /// Worker threads; 0 = one per core; 1 = everything on one thread. [default: 0]
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
 
