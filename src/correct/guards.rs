@@ -32,6 +32,15 @@ pub fn case_pattern(word: &str) -> CasePattern {
     }
 }
 
+/// Whether the chunk is an @handle, a #tag or a $ticker: a name, never a misspelling.
+pub fn is_tagged(text: &str, chunk: &Chunk) -> bool {
+    chunk.start < chunk.core_start
+        && chunk
+            .lead(text)
+            .bytes()
+            .any(|b| matches!(b, b'@' | b'#' | b'$'))
+}
+
 /// The correctable word in a chunk: its core when the whole chunk is plain punctuation around
 /// ASCII letters, optionally with a possessive `'s`/`’s` (returned without it). Rejects tokens
 /// with digits, URLs, e-mails, @handles, #tags, hyphenated or slashed compounds, non-ASCII
@@ -41,15 +50,10 @@ pub fn plain_word<'a>(text: &'a str, chunk: &Chunk) -> Option<&'a str> {
     // and a chunk's bounds are char boundaries, so bytes and chars agree.
     let bytes = text.as_bytes();
     let core = bytes.get(chunk.core_start..chunk.core_end)?;
-    // A word cut off by an ellipsis ("he als…") is truncated, not misspelt.
-    if chunk.start < chunk.core_start
-        && chunk
-            .lead(text)
-            .bytes()
-            .any(|b| matches!(b, b'@' | b'#' | b'$'))
-    {
+    if is_tagged(text, chunk) {
         return None;
     }
+    // A percentage, or a word cut off by an ellipsis ("he als…"): not a misspelling.
     if chunk.core_end < chunk.end {
         let trail = chunk.trail(text).as_bytes();
         if trail.contains(&b'%') || trail.starts_with("…".as_bytes()) || trail.starts_with(b"..")

@@ -475,13 +475,7 @@ impl Corrector {
     ) -> Option<Edit> {
         const MIN_PART_LEN: usize = 4;
         let core = chunk.core(para);
-        if chunk.quoted_title
-            || !core.contains('-')
-            || chunk
-                .lead(para)
-                .bytes()
-                .any(|b| matches!(b, b'@' | b'#' | b'$'))
-        {
+        if chunk.quoted_title || !core.contains('-') || guards::is_tagged(para, chunk) {
             return None;
         }
         let mut unknown = None;

@@ -89,38 +89,45 @@ pub fn is_dateline_teaser(line: &str) -> bool {
 /// Whether the colon at byte `colon` of `line` closes a dateline with a headline before it
 /// and a summary after it (see `is_dateline_teaser`).
 fn dateline_ends_at(line: &str, colon: usize) -> bool {
+    let summary = &line[colon + 1..];
+    if !summary.trim_start().starts_with(|c: char| c.is_uppercase())
+        || summary.split_whitespace().count() < MIN_SUMMARY_WORDS
+    {
+        return false;
+    }
     let head: Vec<&str> = line[..colon + 1].split_whitespace().collect();
-    let summary_words = line[colon + 1..].split_whitespace().count();
     // The dateline is the last one to three words before the colon.
     (1..=3.min(head.len())).any(|len| {
         let start = head.len() - len;
         start >= MIN_HEADLINE_WORDS
             && !head[start - 1].ends_with(['.', '!', '?', ':', ';'])
-            && dateline_at(&head[start..]).is_some()
-            && line[colon + 1..]
-                .trim_start()
-                .starts_with(|c: char| c.is_uppercase())
-            && summary_words >= MIN_SUMMARY_WORDS
+            && is_dateline(&head[start..])
     })
 }
 
 /// Whether `words` (ending with the one the colon closes) is a dateline: upper-case words
 /// of four letters or more in all.
-fn dateline_at(words: &[&str]) -> Option<usize> {
+fn is_dateline(words: &[&str]) -> bool {
     let mut letters = 0;
     for (i, word) in words.iter().enumerate() {
-        let last = i + 1 == words.len();
-        let body = if last { word.strip_suffix(':')? } else { word };
+        let body = if i + 1 == words.len() {
+            match word.strip_suffix(':') {
+                Some(body) => body,
+                None => return false,
+            }
+        } else {
+            word
+        };
         if body.is_empty()
             || !body
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b == b'.' || b == b'-')
         {
-            return None;
+            return false;
         }
         letters += body.bytes().filter(u8::is_ascii_uppercase).count();
     }
-    (letters >= 4).then_some(words.len())
+    letters >= 4
 }
 
 /// A cheap first test, run on every line: the first word is capitalised or a number, and the
@@ -140,19 +147,27 @@ fn opens_like_a_headline(bytes: &[u8]) -> bool {
     }
 }
 
-/// The byte offset just past the first word of `line` that is neither capitalised, a number
-/// nor a function word (the line's length when there is none).
+/// How a word stands in a headline: `Some(true)` capitalised, `Some(false)` a number, a
+/// function word or no word at all (punctuation), `None` a word no headline holds (a small
+/// word that is not a function word).
+fn headline_word(word: &str, stop: Option<StopwordList<'_>>) -> Option<bool> {
+    match word.chars().find(|c| c.is_alphanumeric()) {
+        Some(c) if c.is_uppercase() => Some(true),
+        // Numbers stand in headlines and sentences alike: allowed, not counted.
+        Some(c) if c.is_ascii_digit() => Some(false),
+        None => Some(false),
+        _ if stop.is_some_and(|s| s.contains_ascii_lower(word)) => Some(false),
+        _ => None,
+    }
+}
+
+/// The byte offset just past the first word of `line` that no headline holds (the line's
+/// length when there is none).
 fn headline_reach(line: &str, stop: Option<StopwordList<'_>>) -> usize {
     let mut offset = 0;
     for word in line.split_inclusive(char::is_whitespace) {
         offset += word.len();
-        let word = word.trim_end();
-        let first = word.chars().find(|c| c.is_alphanumeric());
-        let headline_word = match first {
-            Some(c) => c.is_uppercase() || c.is_ascii_digit(),
-            None => true,
-        } || stop.is_some_and(|s| s.contains_ascii_lower(word));
-        if !headline_word {
+        if headline_word(word.trim_end(), stop).is_none() {
             return offset;
         }
     }
@@ -177,14 +192,13 @@ fn headline(head: &str, stop: Option<StopwordList<'_>>) -> bool {
     let (mut words, mut capitals) = (0usize, 0usize);
     for word in head.split_whitespace() {
         words += 1;
-        let first = word.chars().find(|c| c.is_alphanumeric());
-        match first {
-            Some(c) if c.is_uppercase() => capitals += 1,
-            // Numbers stand in headlines and sentences alike: allowed, not counted.
-            Some(c) if c.is_ascii_digit() => {}
-            _ if stop.is_some_and(|s| s.contains_ascii_lower(word)) => {}
+        match headline_word(word, stop) {
+            Some(true) => capitals += 1,
+            // A lone mark ("—", "|") joins two items, not the words of one headline.
+            Some(false) if !word.chars().any(char::is_alphanumeric) => return false,
+            Some(false) => {}
             // A word neither capitalised nor a function word: a sentence, not a headline.
-            _ => return false,
+            None => return false,
         }
     }
     words >= MIN_HEADLINE_WORDS && capitals * 5 >= words * 3

@@ -42,24 +42,40 @@ fn stream_chunks_serial<I, T>(
         progress.inc(bytes);
         reduce(results)
     };
-    let mut chunk: Vec<I> = Vec::with_capacity(cfg.chunk_size);
-    let mut chunk_bytes = 0u64;
     let mut outcome = Ok(());
-    produce(&mut |item, bytes| {
-        chunk.push(item);
-        chunk_bytes += bytes;
-        if chunk.len() >= cfg.chunk_size {
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(cfg.chunk_size));
-            outcome = run_chunk(full, std::mem::take(&mut chunk_bytes));
-        }
-        // A failed reduce stops the reading.
+    // A failed reduce stops the reading.
+    in_chunks(cfg.chunk_size, produce, |items, bytes| {
+        outcome = run_chunk(items, bytes);
         outcome.is_ok()
     });
-    outcome?;
-    if !chunk.is_empty() {
-        run_chunk(chunk, chunk_bytes)?;
+    outcome
+}
+
+/// Runs `produce`, handing its items to `emit` in chunks of `size` (the last one shorter)
+/// with the input bytes they stand for; stops reading when `emit` answers false.
+fn in_chunks<I>(
+    size: usize,
+    produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool),
+    mut emit: impl FnMut(Vec<I>, u64) -> bool,
+) {
+    let mut chunk: Vec<I> = Vec::with_capacity(size);
+    let mut chunk_bytes = 0u64;
+    let mut wanted = true;
+    produce(&mut |item, bytes| {
+        if !wanted {
+            return false;
+        }
+        chunk.push(item);
+        chunk_bytes += bytes;
+        if chunk.len() >= size {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(size));
+            wanted = emit(full, std::mem::take(&mut chunk_bytes));
+        }
+        wanted
+    });
+    if wanted && !chunk.is_empty() {
+        emit(chunk, chunk_bytes);
     }
-    Ok(())
 }
 
 /// `stream_chunks` with reading, the map and the reduce overlapped on their own threads.
@@ -75,26 +91,10 @@ fn stream_chunks_overlapped<I: Send, T: Send>(
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new().name("newsclean-read".into());
         let spawned = reader.spawn_scoped(scope, move || {
-            let mut chunk: Vec<I> = Vec::with_capacity(cfg.chunk_size);
-            let mut chunk_bytes = 0u64;
-            let mut receiver_alive = true;
             // The sink answers whether more items are wanted, so a failed run stops reading.
-            produce(&mut |item, bytes| {
-                if !receiver_alive {
-                    return false;
-                }
-                chunk.push(item);
-                chunk_bytes += bytes;
-                if chunk.len() >= cfg.chunk_size {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(cfg.chunk_size));
-                    receiver_alive = sender.send((full, chunk_bytes)).is_ok();
-                    chunk_bytes = 0;
-                }
-                receiver_alive
+            in_chunks(cfg.chunk_size, produce, |items, bytes| {
+                sender.send((items, bytes)).is_ok()
             });
-            if receiver_alive && !chunk.is_empty() {
-                let _ = sender.send((chunk, chunk_bytes));
-            }
         });
         if let Err(e) = spawned {
             return Err(Error::ThreadPool(format!(
