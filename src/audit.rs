@@ -106,21 +106,55 @@ pub struct EventCounts {
 impl EventCounts {
     /// Counts one event.
     pub fn add(&mut self, event: &AuditEvent) {
-        *self
-            .by_stage
-            .entry(event.stage.clone())
-            .or_default()
-            .entry(event.reason.clone())
-            .or_default() += 1;
+        self.add_n(&event.stage, &event.reason, 1);
+    }
+
+    /// Counts `n` events of `stage` and `reason`. The keys are copied only the first time
+    /// they are seen: a run counts hundreds of thousands of events under a few dozen keys.
+    fn add_n(&mut self, stage: &str, reason: &str, n: u64) {
+        let reasons = match self.by_stage.get_mut(stage) {
+            Some(reasons) => reasons,
+            None => self.by_stage.entry(stage.to_string()).or_default(),
+        };
+        match reasons.get_mut(reason) {
+            Some(count) => *count += n,
+            None => {
+                reasons.insert(reason.to_string(), n);
+            }
+        }
     }
 
     /// Adds another set of counts into this one (the reduce of per-chunk counts).
     pub fn merge(&mut self, other: &EventCounts) {
         for (stage, reasons) in &other.by_stage {
-            let mine = self.by_stage.entry(stage.clone()).or_default();
-            for (reason, n) in reasons {
-                *mine.entry(reason.clone()).or_default() += n;
+            for (reason, &n) in reasons {
+                self.add_n(stage, reason, n);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_by_stage_and_reason_across_merges() {
+        let mut audit = Audit::default();
+        audit.removed_line("boilerplate", "Subscribe", "keyword:subscribe");
+        audit.removed_line("boilerplate", "Subscribe now", "keyword:subscribe");
+        audit.edit("correct", "teh", "the", "typo:edit1", Some(0.9));
+        let mut first = EventCounts::default();
+        audit.events.iter().for_each(|e| first.add(e));
+        let mut second = EventCounts::default();
+        second.add(&audit.events[2]);
+        first.merge(&second);
+        let count = |c: &EventCounts, stage: &str, reason: &str| {
+            c.by_stage.get(stage).and_then(|r| r.get(reason)).copied()
+        };
+        assert_eq!(count(&first, "boilerplate", "keyword:subscribe"), Some(2));
+        assert_eq!(count(&first, "correct", "typo:edit1"), Some(2));
+        assert_eq!(count(&first, "correct", "keyword:subscribe"), None);
+        assert_eq!(first.by_stage.len(), 2);
     }
 }
