@@ -18,7 +18,7 @@ mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
-use spill::{read_fingerprints, read_prepared, remove_spill, SpillWriter};
+use spill::{encode_prepared, read_fingerprints, read_prepared, remove_spill, SpillWriter};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
@@ -142,7 +142,11 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                     Ok(prepared) => CorpusStats::observe(&prepared.article, cfg),
                     Err(_) => CorpusStats::default(),
                 };
-                (stats, item, bytes)
+                // Encoded here, in parallel, so the article's many strings are freed by the
+                // thread that made them; the reduce thread only writes bytes.
+                let mut encoded = Vec::new();
+                encode_prepared(&item, bytes, &mut encoded);
+                (stats, encoded)
             },
             |results| {
                 // The reduce runs on its own thread, overlapping the next chunk's map. The
@@ -151,9 +155,9 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 // not once per article. Folding in input order keeps the result independent of
                 // the thread count.
                 let mut chunk = CorpusStats::default();
-                for (article_stats, item, bytes) in results {
+                for (article_stats, encoded) in results {
                     chunk = chunk.merge(article_stats);
-                    prepared_spill.write_prepared(&item, bytes)?;
+                    prepared_spill.write_encoded(&encoded)?;
                 }
                 stats = std::mem::take(&mut stats).merge(chunk);
                 Ok(())

@@ -397,16 +397,6 @@ impl SpillWriter {
         })
     }
 
-    /// Appends a prepared record and the input bytes it stood for.
-    pub(super) fn write_prepared(&mut self, item: &PreparedItem, input_bytes: u64) -> Result<()> {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        encode_prepared(item, input_bytes, &mut buf);
-        let written = self.write_encoded(&buf);
-        self.buf = buf;
-        written
-    }
-
     /// Appends a fingerprint.
     pub(super) fn write_fingerprint(&mut self, fp: &Fingerprint) -> Result<()> {
         let mut buf = std::mem::take(&mut self.buf);
