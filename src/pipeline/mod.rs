@@ -18,7 +18,9 @@ mod write;
 
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
-use spill::{encode_prepared, read_fingerprints, read_prepared, remove_spill, SpillWriter};
+use spill::{
+    decode_prepared, encode_prepared, read_fingerprints, read_prepared, remove_spill, SpillWriter,
+};
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
 
@@ -224,39 +226,37 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
     let mut examples: Vec<Example> = Vec::new();
     progress.set_message("cleaning");
-    let collect = |results: Vec<Cleaned>| -> Result<()> {
-        for cleaned in results {
-            counts.read += 1;
-            match cleaned {
-                Cleaned::Article {
-                    id,
-                    spill: line,
-                    fingerprint,
-                    audit,
-                    counts: c,
-                    example,
-                } => {
-                    if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
-                        examples.push(*ex);
-                    }
-                    spill.write_encoded(&line)?;
-                    audit_file.write_raw(&audit)?;
-                    events.merge(&c);
-                    ids.push(&id);
-                    if dedup_on {
-                        fingerprints.write_fingerprint(&fingerprint)?;
-                    }
+    let mut collect = |cleaned: Cleaned| -> Result<()> {
+        counts.read += 1;
+        match cleaned {
+            Cleaned::Article {
+                id,
+                spill: line,
+                fingerprint,
+                audit,
+                counts: c,
+                example,
+            } => {
+                if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
+                    examples.push(*ex);
                 }
-                Cleaned::Rejected {
-                    reason,
-                    audit,
-                    counts: c,
-                } => {
-                    counts.rejected += 1;
-                    *rejected_by_reason.entry(reason).or_default() += 1;
-                    audit_file.write_raw(&audit)?;
-                    events.merge(&c);
+                spill.write_encoded(&line)?;
+                audit_file.write_raw(&audit)?;
+                events.merge(&c);
+                ids.push(&id);
+                if dedup_on {
+                    fingerprints.write_fingerprint(&fingerprint)?;
                 }
+            }
+            Cleaned::Rejected {
+                reason,
+                audit,
+                counts: c,
+            } => {
+                counts.rejected += 1;
+                *rejected_by_reason.entry(reason).or_default() += 1;
+                audit_file.write_raw(&audit)?;
+                events.merge(&c);
             }
         }
         Ok(())
@@ -268,8 +268,16 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             cfg,
             &progress,
             |sink| read_prepared(&prepared_path, sink, &mut spill_error),
-            |item| stages.clean(item),
-            collect,
+            // Decoded in the map, so each record's strings are made and freed on one worker.
+            |frame| decode_prepared(&frame).map(|(item, _)| stages.clean(item)),
+            |results| {
+                results.into_iter().try_for_each(|cleaned| {
+                    collect(cleaned.map_err(|source| Error::Read {
+                        path: prepared_path.clone(),
+                        source,
+                    })?)
+                })
+            },
         )?;
         if let Some(e) = spill_error {
             return Err(e);
@@ -285,7 +293,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 })
             },
             |item| stages.clean_record(item),
-            collect,
+            |results| results.into_iter().try_for_each(&mut collect),
         )?;
     }
     spill.finish()?;

@@ -132,8 +132,20 @@ impl<R: Read> Decoder<'_, R> {
     }
 }
 
-/// Appends a prepared record (or rejection) and the input bytes it stood for.
+/// Appends a prepared record (or rejection) and the input bytes it stood for, as one frame:
+/// its length, then the record. The length lets the reader hand whole frames to the parallel
+/// map without decoding them, so the record's strings are made and freed on one worker.
 pub(super) fn encode_prepared(item: &PreparedItem, input_bytes: u64, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 8]);
+    encode_prepared_record(item, input_bytes, out);
+    let len = (out.len() - start - 8) as u64;
+    if let Some(prefix) = out.get_mut(start..start + 8) {
+        prefix.copy_from_slice(&len.to_le_bytes());
+    }
+}
+
+fn encode_prepared_record(item: &PreparedItem, input_bytes: u64, out: &mut Vec<u8>) {
     let mut e = Encoder(out);
     match item {
         Ok(p) => {
@@ -179,11 +191,42 @@ pub(super) fn encode_prepared(item: &PreparedItem, input_bytes: u64, out: &mut V
     }
 }
 
-/// Reads the next prepared record and its input bytes; `None` at the end of the spill.
-pub(super) fn decode_prepared(reader: &mut impl Read) -> io::Result<Option<(PreparedItem, u64)>> {
-    let mut d = Decoder(reader);
+/// Reads the next frame of the prepared spill into `frame`; false at the end of the spill.
+fn read_prepared_frame(reader: &mut impl Read, frame: &mut Vec<u8>) -> io::Result<bool> {
+    let mut len = [0u8; 8];
+    match reader.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    let len = u64::from_le_bytes(len);
+    frame.clear();
+    frame.reserve(len.min(RESERVE_MAX) as usize);
+    reader.take(len).read_to_end(frame)?;
+    if frame.len() as u64 != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "spill: record cut short",
+        ));
+    }
+    Ok(true)
+}
+
+/// The input bytes a frame of the prepared spill stands for, read without decoding it (they
+/// follow the record's tag byte).
+fn frame_input_bytes(frame: &[u8]) -> u64 {
+    frame
+        .get(1..9)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Decodes one frame of the prepared spill: the record and the input bytes it stood for.
+pub(super) fn decode_prepared(frame: &[u8]) -> io::Result<(PreparedItem, u64)> {
+    let mut rest = frame;
+    let mut d = Decoder(&mut rest);
     let Some(tag) = d.start()? else {
-        return Ok(None);
+        return Err(invalid("empty record"));
     };
     let input_bytes = d.u64()?;
     let item = match tag {
@@ -243,7 +286,10 @@ pub(super) fn decode_prepared(reader: &mut impl Read) -> io::Result<Option<(Prep
         }),
         other => return Err(invalid(format!("record tag {other}"))),
     };
-    Ok(Some((item, input_bytes)))
+    if !rest.is_empty() {
+        return Err(invalid(format!("{} bytes after a record", rest.len())));
+    }
+    Ok((item, input_bytes))
 }
 
 /// Bytes per spill segment. A spill is written as a series of files (`<path>.0000`,
@@ -427,11 +473,12 @@ impl SpillWriter {
     }
 }
 
-/// Streams the prepared spill at `path` into `sink` until it ends or the sink wants no more;
-/// a read error is left in `error`.
+/// Streams the frames of the prepared spill at `path` (see `decode_prepared`) into `sink`, with
+/// the input bytes each stands for, until it ends or the sink wants no more; a read error is
+/// left in `error`.
 pub(super) fn read_prepared(
     path: &Path,
-    sink: &mut dyn FnMut(PreparedItem, u64) -> bool,
+    sink: &mut dyn FnMut(Vec<u8>, u64) -> bool,
     error: &mut Option<Error>,
 ) {
     let read_error = |source| Error::Read {
@@ -446,13 +493,15 @@ pub(super) fn read_prepared(
         }
     };
     loop {
-        match decode_prepared(&mut reader) {
-            Ok(Some((item, bytes))) => {
-                if !sink(item, bytes) {
+        let mut frame = Vec::new();
+        match read_prepared_frame(&mut reader, &mut frame) {
+            Ok(true) => {
+                let bytes = frame_input_bytes(&frame);
+                if !sink(frame, bytes) {
                     return;
                 }
             }
-            Ok(None) => return,
+            Ok(false) => return,
             Err(e) => {
                 *error = Some(read_error(e));
                 return;
@@ -691,10 +740,21 @@ mod tests {
         }
         let mut reader = &bytes[..];
         let mut read = Vec::new();
-        while let Some(item) = decode_prepared(&mut reader).expect("reads") {
-            read.push(item);
+        let mut frame = Vec::new();
+        while read_prepared_frame(&mut reader, &mut frame).expect("reads") {
+            let decoded = decode_prepared(&frame).expect("decodes");
+            assert_eq!(frame_input_bytes(&frame), decoded.1);
+            read.push(decoded);
         }
         assert_eq!(read, vec![(items[0].clone(), 100), (items[1].clone(), 101)]);
+        // A frame cut short, or with bytes after its record, is an error.
+        let mut cut = &bytes[..bytes.len() - 1];
+        assert!(read_prepared_frame(&mut cut, &mut frame).expect("first frame"));
+        assert!(read_prepared_frame(&mut cut, &mut frame).is_err());
+        let mut padded = Vec::new();
+        encode_prepared_record(&items[1], 7, &mut padded);
+        padded.push(0);
+        assert!(decode_prepared(&padded).is_err());
     }
 
     /// Every reason the metadata extractor records can be stored in the prepared spill.
