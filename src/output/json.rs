@@ -55,7 +55,20 @@ impl JsonHead {
     /// field): written by hand because serde_json escapes a string a byte at a time, and the
     /// article text is most of what newsclean writes.
     pub fn render(article: &OutputArticle) -> Self {
-        let mut out = Vec::with_capacity(article.text.len() + article.id.len() * 2 + 256);
+        // The fields and a little room for escapes (a paragraph break is `\n\n`, four bytes for
+        // two): growing the buffer would copy the text.
+        let fields: usize = [&article.url, &article.site, &article.title, &article.date]
+            .iter()
+            .map(|f| f.as_deref().map_or(4, str::len))
+            .sum();
+        let mut out = Vec::with_capacity(
+            article.text.len()
+                + article.text.len() / 16
+                + article.id.len()
+                + article.source.len()
+                + fields
+                + 256,
+        );
         let fields: [(&[u8], Option<&str>); 6] = [
             (b"{\"id\":", Some(&article.id)),
             (b",\"source\":", Some(&article.source)),

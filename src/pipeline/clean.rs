@@ -204,7 +204,15 @@ pub(super) fn audit_lines(
     audit: Audit,
     counts: &mut EventCounts,
 ) -> Vec<u8> {
-    let mut out = Vec::new();
+    // The lines' size up front (names, ids and a little escaping): the audit of an article
+    // is often larger than its text, and growing it copies it over and over.
+    let per_line = id.len() + source.len() + 160;
+    let size: usize = audit
+        .events
+        .iter()
+        .map(|e| per_line + e.before.len() + e.after.len() + e.reason.len())
+        .sum();
+    let mut out = Vec::with_capacity(size);
     for event in &audit.events {
         counts.add(event);
         push_audit_line(&mut out, id, source, event);
@@ -296,7 +304,10 @@ impl Stages<'_> {
         }
         let mut counts = EventCounts::default();
         let audit = audit_lines(&article.id, &article.source, audit, &mut counts);
-        let mut spill = Vec::with_capacity(csv_row.len() + json_head.len() + 64);
+        // Room for the whole record: growing it would copy the article's text twice over.
+        let mut spill = Vec::with_capacity(
+            csv_row.len() + json_head.len() + article.id.len() + article.source.len() + 64,
+        );
         SpillRecord {
             id: article.id,
             source: article.source,

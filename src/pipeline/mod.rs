@@ -146,7 +146,12 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 };
                 // Encoded here, in parallel, so the article's many strings are freed by the
                 // thread that made them; the reduce thread only writes bytes.
-                let mut encoded = Vec::new();
+                let mut encoded = Vec::with_capacity(match &item {
+                    Ok(prepared) => {
+                        prepared.article.body_len() + 8 * prepared.article.paragraphs.len() + 512
+                    }
+                    Err(_) => 512,
+                });
                 encode_prepared(&item, bytes, &mut encoded);
                 (stats, encoded)
             },
