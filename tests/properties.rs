@@ -207,7 +207,14 @@ proptest! {
             let out = dir.path().join(format!("out{threads}"));
             let mut cfg = config(&input, &out, threads);
             cfg.chunk_size = 3; // several chunks, so chunking is exercised too
-            newsclean::run(&cfg).expect("run");
+            let report = newsclean::run(&cfg).expect("run");
+            // The report's event counts are the audit's lines tallied by stage and reason.
+            let mut tally: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+            for e in jsonl(&out.join("audit.jsonl")) {
+                let (stage, reason) = (e["stage"].as_str().expect("stage"), e["reason"].as_str().expect("reason"));
+                *tally.entry(stage.to_string()).or_default().entry(reason.to_string()).or_default() += 1;
+            }
+            prop_assert_eq!(&report.events.by_stage, &tally);
             outputs.push(files.iter().map(|f| std::fs::read(out.join(f)).expect("read")).collect::<Vec<_>>());
         }
         prop_assert_eq!(&outputs[0], &outputs[1]);

@@ -218,6 +218,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             .iter()
             .any(|f| matches!(f, OutputFormat::Jsonl | OutputFormat::Json)),
         clock,
+        events: std::sync::Mutex::new(EventCounts::default()),
     };
     let spill_path = staging.scratch_path("spill.bin");
     let mut spill = SpillWriter::create(&spill_path)?;
@@ -239,7 +240,6 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 spill: line,
                 fingerprint,
                 audit,
-                counts: c,
                 example,
             } => {
                 if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
@@ -247,21 +247,15 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
                 }
                 spill.write_encoded(&line)?;
                 audit_file.write_raw(&audit)?;
-                events.merge(&c);
                 ids.push(&id);
                 if dedup_on {
                     fingerprints.write_fingerprint(&fingerprint)?;
                 }
             }
-            Cleaned::Rejected {
-                reason,
-                audit,
-                counts: c,
-            } => {
+            Cleaned::Rejected { reason, audit } => {
                 counts.rejected += 1;
                 *rejected_by_reason.entry(reason).or_default() += 1;
                 audit_file.write_raw(&audit)?;
-                events.merge(&c);
             }
         }
         Ok(())
@@ -316,6 +310,12 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             counter.load(Ordering::Relaxed) as f64 / 1e9,
         );
     }
+    events.merge(
+        &stages
+            .events
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     drop(stages);
 
     // 3. Dedup reduce.

@@ -152,7 +152,10 @@ pub(super) fn write_articles(
                     format!("{}:{:.2}", kind.as_str(), similarity),
                     Some(*similarity),
                 );
-                audit_file.write_raw(&audit_lines(&record.id, &record.source, audit, events))?;
+                for event in &audit.events {
+                    events.add(event);
+                }
+                audit_file.write_raw(&audit_lines(&record.id, &record.source, &audit))?;
                 rows.push(DuplicateRow {
                     id: record.id.clone(),
                     duplicate_of,
