@@ -3,6 +3,7 @@
 //! Aho-Corasick automaton. It takes a line and answers which rule category it matches, if any;
 //! it does not decide whether the line is removed (the classifier weighs the match).
 
+use std::sync::OnceLock;
 use aho_corasick::automaton::OverlappingState;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
@@ -192,9 +193,16 @@ fn parse(sources: &[&'static str]) -> crate::error::Result<(Vec<String>, Vec<Rul
 }
 
 impl PhraseMatcher {
-    /// Compiles the bundled phrase lists.
+    /// The bundled phrase lists, compiled once per process: the metadata extractor and the
+    /// boilerplate stripper both use them, and compiling took ~15 ms each time (the second on
+    /// the critical path between the passes). The automata are shared, not copied.
     pub fn bundled() -> crate::error::Result<Self> {
-        Self::from_sources(&PHRASE_FILES)
+        static BUNDLED: OnceLock<PhraseMatcher> = OnceLock::new();
+        if let Some(matcher) = BUNDLED.get() {
+            return Ok(matcher.clone());
+        }
+        let matcher = Self::from_sources(&PHRASE_FILES)?;
+        Ok(BUNDLED.get_or_init(|| matcher).clone())
     }
 
     /// Compiles phrase lists in the `data/boilerplate/phrases_*.txt` syntax.
