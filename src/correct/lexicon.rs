@@ -198,7 +198,10 @@ impl Lexicon {
                 }
             }
         }
-        for word in list_lines(known_list).map(str::trim).filter(|w| !w.is_empty()) {
+        for word in list_lines(known_list)
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
             lex.insert(word, 0);
         }
         lex.hot = HotTable::build(&lex.words, HOT_WORDS);

@@ -3,9 +3,9 @@
 //! Aho-Corasick automaton. It takes a line and answers which rule category it matches, if any;
 //! it does not decide whether the line is removed (the classifier weighs the match).
 
-use std::sync::OnceLock;
 use aho_corasick::automaton::OverlappingState;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::sync::OnceLock;
 
 /// The bundled phrase lists, one per language; all are matched on every article because page
 /// noise in another language than the story is common.

@@ -1,11 +1,11 @@
 //! The write pass: the spill of cleaned articles streamed into the article files, with the
 //! dedup decisions applied.
 //!
-//! The spill is read once, a batch of records at a time; the article files of each batch are
-//! written side by side (one writer per file, in parallel on the pool), and the duplicates
-//! with their audit lines by the reading thread. Every file's bytes are in input order
-//! whatever the thread count. (Reading the spill once per writer instead was slower on large
-//! runs, where the spill no longer stays in the page cache.)
+//! The spill is read once, a batch of records at a time, the next batch while the current one
+//! is written; the article files of each batch are written side by side (one writer per file,
+//! in parallel on the pool), then the duplicates with their audit lines. Every file's bytes are
+//! in input order whatever the thread count. (Reading the spill once per writer instead was
+//! slower on large runs, where the spill no longer stays in the page cache.)
 
 use super::clean::audit_lines;
 use super::spill::{SpillReader, SpillRecord};
@@ -106,65 +106,46 @@ pub(super) fn write_articles(
         1 << 20,
         SpillReader::open(spill_path).map_err(read_error)?,
     );
-    let mut batch: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
+    // Two batches: the next is read from the spill while the current one is written.
+    let mut current: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
+    let mut next: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
     let mut scratch = Vec::new();
-    let mut rows = Vec::new();
-    let mut done = 0usize;
-    loop {
-        // Fill the batch, reusing its records' buffers.
+    // Fills `batch` from the spill, reusing its records' buffers; the number of records read.
+    let fill = |batch: &mut Vec<SpillRecord>,
+                reader: &mut std::io::BufReader<SpillReader>,
+                scratch: &mut Vec<u8>|
+     -> Result<usize> {
         let mut n = 0;
-        while n < BATCH
-            && batch[n]
-                .read_into(&mut reader, &mut scratch)
-                .map_err(read_error)?
-        {
+        while n < BATCH && batch[n].read_into(reader, scratch).map_err(read_error)? {
             n += 1;
         }
-        if n == 0 {
-            break;
-        }
+        Ok(n)
+    };
+    let mut rows = Vec::new();
+    let mut done = 0usize;
+    let mut n = fill(&mut current, &mut reader, &mut scratch)?;
+    while n > 0 {
         let Some(batch_decisions) = decisions.get(done..done + n) else {
             return Err(Error::Conservation(format!(
                 "the spill holds more articles than the {} dedup decided on",
                 decisions.len()
             )));
         };
-        let records = &batch[..n];
-        let written: Result<()> = writers
-            .par_iter_mut()
-            .map(|(w, element)| w.write_batch(records, batch_decisions, element))
-            .collect();
+        let records = &current[..n];
+        let (read, written) = rayon::join(
+            || fill(&mut next, &mut reader, &mut scratch),
+            || -> Result<()> {
+                writers
+                    .par_iter_mut()
+                    .map(|(w, element)| w.write_batch(records, batch_decisions, element))
+                    .collect::<Result<()>>()?;
+                write_duplicates(records, batch_decisions, ids, audit_file, events, &mut rows)
+            },
+        );
         written?;
-        for (record, decision) in records.iter().zip(batch_decisions) {
-            if let Decision::Duplicate {
-                of,
-                similarity,
-                kind,
-            } = decision
-            {
-                let duplicate_of = ids.get(*of).copied().unwrap_or_default().to_string();
-                let mut audit = Audit::default();
-                audit.push(
-                    dedup::STAGE,
-                    EventKind::Duplicate,
-                    &record.id,
-                    &duplicate_of,
-                    format!("{}:{:.2}", kind.as_str(), similarity),
-                    Some(*similarity),
-                );
-                for event in &audit.events {
-                    events.add(event);
-                }
-                audit_file.write_raw(&audit_lines(&record.id, &record.source, &audit))?;
-                rows.push(DuplicateRow {
-                    id: record.id.clone(),
-                    duplicate_of,
-                    similarity: *similarity,
-                    kind: kind.as_str().to_string(),
-                });
-            }
-        }
         done += n;
+        n = read?;
+        std::mem::swap(&mut current, &mut next);
     }
     if done != decisions.len() {
         return Err(Error::Conservation(format!(
@@ -181,4 +162,45 @@ pub(super) fn write_articles(
         .count() as u64;
     counts.duplicates += rows.len() as u64;
     Ok(rows)
+}
+
+/// Appends the audit line and the duplicate row of each duplicate among `records`.
+fn write_duplicates(
+    records: &[SpillRecord],
+    decisions: &[Decision],
+    ids: &[&str],
+    audit_file: &mut JsonLinesWriter,
+    events: &mut EventCounts,
+    rows: &mut Vec<DuplicateRow>,
+) -> Result<()> {
+    for (record, decision) in records.iter().zip(decisions) {
+        if let Decision::Duplicate {
+            of,
+            similarity,
+            kind,
+        } = decision
+        {
+            let duplicate_of = ids.get(*of).copied().unwrap_or_default().to_string();
+            let mut audit = Audit::default();
+            audit.push(
+                dedup::STAGE,
+                EventKind::Duplicate,
+                &record.id,
+                &duplicate_of,
+                format!("{}:{:.2}", kind.as_str(), similarity),
+                Some(*similarity),
+            );
+            for event in &audit.events {
+                events.add(event);
+            }
+            audit_file.write_raw(&audit_lines(&record.id, &record.source, &audit))?;
+            rows.push(DuplicateRow {
+                id: record.id.clone(),
+                duplicate_of,
+                similarity: *similarity,
+                kind: kind.as_str().to_string(),
+            });
+        }
+    }
+    Ok(())
 }
