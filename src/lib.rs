@@ -29,4 +29,4 @@ mod swar;
 pub use config::Config;
 pub use error::{Error, Result};
 pub use output::Report;
-pub use pipeline::run;
+pub use pipeline::{run, run_with};

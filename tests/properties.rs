@@ -247,3 +247,30 @@ fn cleaning_the_sample_output_again_changes_nothing() {
     let (_, _, changes) = clean_twice(&input, dir.path());
     assert!(changes.is_empty(), "second pass changed: {changes:#?}");
 }
+
+/// The memory hook of `run_with` runs once on each of the run's threads, and changes nothing
+/// in the outputs.
+#[test]
+fn the_memory_hook_runs_once_per_thread_and_changes_no_output() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let plain = dir.path().join("plain");
+    newsclean::run(&config(&input, &plain, 2)).expect("run");
+    for threads in [1, 2] {
+        let out = dir.path().join(format!("hooked{threads}"));
+        let calls = AtomicUsize::new(0);
+        newsclean::run_with(&config(&input, &out, threads), &|| {
+            calls.fetch_add(1, Ordering::Relaxed);
+        })
+        .expect("run");
+        assert_eq!(calls.load(Ordering::Relaxed), threads);
+        for f in common::DETERMINISTIC_OUTPUTS {
+            assert_eq!(
+                std::fs::read(plain.join(f)).expect("read"),
+                std::fs::read(out.join(f)).expect("read"),
+                "{f}"
+            );
+        }
+    }
+}

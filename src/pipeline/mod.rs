@@ -44,12 +44,21 @@ use std::time::Instant;
 
 /// Runs newsclean with `cfg`: reads the inputs, cleans them and writes the outputs.
 pub fn run(cfg: &Config) -> Result<Report> {
+    run_with(cfg, &|| {})
+}
+
+/// `run`, calling `release_memory` on each of the run's threads once the cleaning pass has
+/// dropped its working state (lexicon index, corpus statistics, chunk buffers), before the
+/// dedup reduce loads every fingerprint. An allocator that keeps freed memory for reuse
+/// (mimalloc does, for a while) otherwise holds both at once, and that sum is the run's peak:
+/// the CLI asks mimalloc to return what it holds there (1 GB corpus: see the README).
+pub fn run_with(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
     cfg.validate()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()
         .map_err(|e| Error::ThreadPool(e.to_string()))?;
-    pool.install(|| run_in_pool(cfg))
+    pool.install(|| run_in_pool(cfg, release_memory))
 }
 
 /// Corpus-wide statistics built by the reduce step of the first pass.
@@ -86,7 +95,7 @@ impl CorpusStats {
     }
 }
 
-fn run_in_pool(cfg: &Config) -> Result<Report> {
+fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
     let started = Instant::now();
     let mut seconds = BTreeMap::new();
     let discovery = ingest::discover(&cfg.input);
@@ -319,6 +328,7 @@ fn run_in_pool(cfg: &Config) -> Result<Report> {
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
     drop(stages);
+    rayon::broadcast(|_| release_memory());
 
     // 3. Dedup reduce.
     let phase = Instant::now();
