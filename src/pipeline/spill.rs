@@ -90,6 +90,10 @@ impl<R: Read> Decoder<'_, R> {
     /// `bytes` into a reused buffer.
     fn bytes_into(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
         let len = self.u64()?;
+        self.len_into(len, bytes)
+    }
+    /// The next `len` bytes into a reused buffer.
+    fn len_into(&mut self, len: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
         bytes.clear();
         // Room for the whole record up front: read into an empty vector, `read_to_end` probes
         // and regrows its way up (it was 3% of a run's CPU). The reservation is capped and
@@ -199,16 +203,7 @@ fn read_prepared_frame(reader: &mut impl Read, frame: &mut Vec<u8>) -> io::Resul
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
         Err(e) => return Err(e),
     }
-    let len = u64::from_le_bytes(len);
-    frame.clear();
-    frame.reserve(len.min(RESERVE_MAX) as usize);
-    reader.take(len).read_to_end(frame)?;
-    if frame.len() as u64 != len {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "spill: record cut short",
-        ));
-    }
+    Decoder(reader).len_into(u64::from_le_bytes(len), frame)?;
     Ok(true)
 }
 
