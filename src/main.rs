@@ -259,8 +259,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     // freed instead of keeping it for reuse: on the 1 GB corpus the two otherwise add up to
     // the run's peak.
     let report = newsclean::run_with(&cfg, &|| {
-        // SAFETY: mi_collect only returns free memory of the calling thread's heap (and
-        // abandoned ones) to the OS; it takes no pointers and may be called at any time.
+        // SAFETY: mi_collect takes no pointers and touches no live allocation: it returns
+        // memory the allocator holds free to the OS, and may be called at any time.
         unsafe { libmimalloc_sys::mi_collect(true) }
     })?;
     if !cfg.quiet {
