@@ -28,7 +28,9 @@ pub struct BoilerplateConfig {
     pub repeated_min_articles: u32,
     /// Lines longer than this (in bytes) are never counted as repeated boilerplate.
     pub repeated_max_line_bytes: usize,
-    /// The repetition statistics drop single-story lines when they hold more entries than this.
+    /// The repetition statistics drop single-story lines when they would hold more entries
+    /// than this. The default fits a hash table of 2^20 slots (~43 MB); past 917,504 entries
+    /// the table doubles.
     pub repeated_max_entries: usize,
     /// Phrase rules apply only to lines of at most this many words.
     pub keyword_max_words: usize,
@@ -65,7 +67,7 @@ impl Default for BoilerplateConfig {
         BoilerplateConfig {
             repeated_min_articles: 3,
             repeated_max_line_bytes: 200,
-            repeated_max_entries: 1_000_000,
+            repeated_max_entries: 900_000,
             keyword_max_words: 20,
             keyword_strong_max_words: 40,
             byline_max_words: 8,
