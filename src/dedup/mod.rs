@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 pub use fingerprint::{date_number, fingerprint, Fingerprint, Fingerprinter};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-pub use store::{FingerprintRef, FingerprintStore};
+pub use store::{FingerprintRef, FingerprintStore, Parts};
 
 /// Stage name used in audit events.
 pub const STAGE: &str = "dedup";
@@ -184,84 +184,167 @@ pub enum Decision {
 /// fingerprints, and ties are broken by id, then index.
 pub fn deduplicate(ids: &[&str], fps: &FingerprintStore, cfg: &DedupConfig) -> Vec<Decision> {
     let p = cfg.params();
-    let n = fps.len();
-    let mut uf = cluster::UnionFind::new(n);
+    let mut copies = Copies::exact_and_near(fps, cfg, &p);
+    copies.add_contained(ids, fps, cfg, &p);
+    copies.decide(ids, fps, &p)
+}
 
-    // Exact copies: one representative (the first in input order) per canonical text.
-    let mut by_exact: Vec<(u128, u32)> = fps
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.exact, i as u32))
-        .collect();
-    by_exact.par_sort_unstable();
-    let mut reps: Vec<u32> = Vec::new();
-    for group in by_exact.chunk_by(|a, b| a.0 == b.0) {
-        reps.push(group[0].1);
-        for &(_, i) in &group[1..] {
-            uf.union(group[0].1, i);
+/// `deduplicate` over fingerprints that `load` reads (from a spill file, say) each time it is
+/// called, holding only the parts that `select` asks for at each index: first every
+/// signature, then every sketch, then both parts of the articles found to be copies. A
+/// large run's peak memory is then the larger of the two parts, not their sum plus the
+/// working memory of the step that finds near copies. Same decisions as `deduplicate`.
+pub fn deduplicate_loading(
+    ids: &[&str],
+    cfg: &DedupConfig,
+    mut load: impl FnMut(&dyn Fn(usize) -> Parts) -> Result<FingerprintStore>,
+) -> Result<Vec<Decision>> {
+    let p = cfg.params();
+    let check_len = |fps: FingerprintStore| {
+        if fps.len() == ids.len() {
+            Ok(fps)
+        } else {
+            Err(Error::Conservation(format!(
+                "dedup read {} fingerprints for {} articles",
+                fps.len(),
+                ids.len()
+            )))
+        }
+    };
+    let with_minhash = check_len(load(&|_| Parts::MINHASH)?)?;
+    let mut copies = Copies::exact_and_near(&with_minhash, cfg, &p);
+    drop(with_minhash);
+    let with_sketch = check_len(load(&|_| Parts::SKETCH)?)?;
+    copies.add_contained(ids, &with_sketch, cfg, &p);
+    drop(with_sketch);
+    // Only a copy and the article kept for it are compared once the clusters are known.
+    let clustered: Vec<bool> = copies.clustered();
+    let for_decisions = check_len(load(&|i| {
+        if clustered[i] {
+            Parts::ALL
+        } else {
+            Parts::NONE
+        }
+    })?)?;
+    Ok(copies.decide(ids, &for_decisions, &p))
+}
+
+/// The copies found so far: clusters over all articles, and one representative per group of
+/// exact copies (the steps after the first compare representatives only).
+struct Copies {
+    clusters: cluster::UnionFind,
+    reps: Vec<u32>,
+}
+
+impl Copies {
+    /// Exact copies (equal canonical-text hash) and near copies (LSH candidates verified by
+    /// estimated Jaccard). Reads the fixed fields and the signatures.
+    fn exact_and_near(fps: &FingerprintStore, cfg: &DedupConfig, p: &Params) -> Copies {
+        let n = fps.len();
+        let mut uf = cluster::UnionFind::new(n);
+
+        // Exact copies: one representative (the first in input order) per canonical text.
+        let mut by_exact: Vec<(u128, u32)> = fps
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.exact, i as u32))
+            .collect();
+        by_exact.par_sort_unstable();
+        let mut reps: Vec<u32> = Vec::new();
+        for group in by_exact.chunk_by(|a, b| a.0 == b.0) {
+            reps.push(group[0].1);
+            for &(_, i) in &group[1..] {
+                uf.union(group[0].1, i);
+            }
+        }
+        drop(by_exact);
+        reps.sort_unstable();
+        let rep_fp = |r: u32| fps.get(reps[r as usize] as usize);
+
+        // Near copies: LSH candidates verified by estimated Jaccard.
+        let signatures: Vec<&[u8]> = reps.iter().map(|&i| fps.get(i as usize).minhash).collect();
+        let empty: Vec<bool> = reps
+            .iter()
+            .map(|&i| fps.get(i as usize).shingles == 0)
+            .collect();
+        let near: Vec<(u32, u32)> =
+            lsh::candidates(&signatures, &empty, p.banding, cfg.bucket_cap, cfg.seed)
+                .into_par_iter()
+                .filter(|&(a, b)| {
+                    minhash::jaccard(rep_fp(a).minhash, rep_fp(b).minhash) >= p.threshold
+                })
+                .collect();
+        for (a, b) in near {
+            uf.union(reps[a as usize], reps[b as usize]);
+        }
+        Copies { clusters: uf, reps }
+    }
+
+    /// Contained copies: each contained article joins its best container only. Reads the
+    /// fixed fields and the sketches.
+    fn add_contained(
+        &mut self,
+        ids: &[&str],
+        fps: &FingerprintStore,
+        cfg: &DedupConfig,
+        p: &Params,
+    ) {
+        let reps = &self.reps;
+        let sketches: Vec<&[u32]> = reps.iter().map(|&i| fps.get(i as usize).sketch).collect();
+        let may_be_contained: Vec<bool> = reps
+            .iter()
+            .map(|&i| fps.get(i as usize).shingles as usize >= cfg.min_contained_shingles.max(1))
+            .collect();
+        let probe = containment::ProbeParams {
+            probe: cfg.containment_probe,
+            min_shared: cfg.containment_min_shared,
+            max_postings: cfg.max_postings,
+        };
+        let mut contained: Vec<(u32, u32, f64)> =
+            containment::candidates(&sketches, &may_be_contained, probe)
+                .into_par_iter()
+                .filter_map(|(a, b)| {
+                    let (c, samples) = containment::estimate(
+                        sketches[a as usize],
+                        sketches[b as usize],
+                        p.sketch_size,
+                    );
+                    (c >= p.containment_threshold && samples >= p.min_samples).then_some((a, b, c))
+                })
+                .collect();
+        contained.par_sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then_with(|| {
+                canonical::canonical_order(
+                    ids,
+                    fps,
+                    reps[x.1 as usize] as usize,
+                    reps[y.1 as usize] as usize,
+                )
+            })
+        });
+        contained.dedup_by_key(|e| e.0);
+        for (a, b, _) in contained {
+            self.clusters.union(reps[a as usize], reps[b as usize]);
         }
     }
-    drop(by_exact);
-    reps.sort_unstable();
-    let rep_fp = |r: u32| fps.get(reps[r as usize] as usize);
 
-    // Near copies: LSH candidates verified by estimated Jaccard.
-    let signatures: Vec<&[u8]> = reps.iter().map(|&i| fps.get(i as usize).minhash).collect();
-    let empty: Vec<bool> = reps
-        .iter()
-        .map(|&i| fps.get(i as usize).shingles == 0)
-        .collect();
-    let near: Vec<(u32, u32)> =
-        lsh::candidates(&signatures, &empty, p.banding, cfg.bucket_cap, cfg.seed)
-            .into_par_iter()
-            .filter(|&(a, b)| minhash::jaccard(rep_fp(a).minhash, rep_fp(b).minhash) >= p.threshold)
-            .collect();
-    for (a, b) in near {
-        uf.union(reps[a as usize], reps[b as usize]);
-    }
-    drop(signatures);
-
-    // Contained copies: each contained article joins its best container only.
-    let sketches: Vec<&[u32]> = reps.iter().map(|&i| fps.get(i as usize).sketch).collect();
-    let may_be_contained: Vec<bool> = reps
-        .iter()
-        .map(|&i| fps.get(i as usize).shingles as usize >= cfg.min_contained_shingles.max(1))
-        .collect();
-    let probe = containment::ProbeParams {
-        probe: cfg.containment_probe,
-        min_shared: cfg.containment_min_shared,
-        max_postings: cfg.max_postings,
-    };
-    let mut contained: Vec<(u32, u32, f64)> =
-        containment::candidates(&sketches, &may_be_contained, probe)
-            .into_par_iter()
-            .filter_map(|(a, b)| {
-                let (c, samples) = containment::estimate(
-                    sketches[a as usize],
-                    sketches[b as usize],
-                    p.sketch_size,
-                );
-                (c >= p.containment_threshold && samples >= p.min_samples).then_some((a, b, c))
-            })
-            .collect();
-    contained.par_sort_unstable_by(|x, y| {
-        x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then_with(|| {
-            canonical::canonical_order(
-                ids,
-                fps,
-                reps[x.1 as usize] as usize,
-                reps[y.1 as usize] as usize,
-            )
-        })
-    });
-    contained.dedup_by_key(|e| e.0);
-    for (a, b, _) in contained {
-        uf.union(reps[a as usize], reps[b as usize]);
+    /// Whether each article is in a cluster of more than one.
+    fn clustered(&mut self) -> Vec<bool> {
+        let roots = self.clusters.roots();
+        roots
+            .iter()
+            .map(|&r| self.clusters.set_size(r) > 1)
+            .collect()
     }
 
-    let roots = uf.roots();
-    let sizes: Vec<u32> = (0..n as u32).map(|i| uf.set_size(i)).collect();
-    canonical::decide(ids, fps, &roots, &sizes, &p)
+    /// The decision for every article. Reads the fixed fields of all, and both parts of the
+    /// articles in clusters.
+    fn decide(mut self, ids: &[&str], fps: &FingerprintStore, p: &Params) -> Vec<Decision> {
+        let n = fps.len();
+        let roots = self.clusters.roots();
+        let sizes: Vec<u32> = (0..n as u32).map(|i| self.clusters.set_size(i)).collect();
+        canonical::decide(ids, fps, &roots, &sizes, p)
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,39 @@ use super::Fingerprint;
 /// Articles per block: large enough that a block's arrays are a few hundred kilobytes.
 const BLOCK: usize = 4096;
 
+/// Which variable-length parts of a fingerprint a store keeps; the fixed fields are always
+/// kept. The reduce's steps each need one part, so it loads them one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The MinHash signature (near copies).
+    pub minhash: bool,
+    /// The bottom-k sketch (contained copies).
+    pub sketch: bool,
+}
+
+impl Parts {
+    /// Signature and sketch.
+    pub const ALL: Parts = Parts {
+        minhash: true,
+        sketch: true,
+    };
+    /// Neither: the fixed fields only.
+    pub const NONE: Parts = Parts {
+        minhash: false,
+        sketch: false,
+    };
+    /// The signature only.
+    pub const MINHASH: Parts = Parts {
+        minhash: true,
+        sketch: false,
+    };
+    /// The sketch only.
+    pub const SKETCH: Parts = Parts {
+        minhash: false,
+        sketch: true,
+    };
+}
+
 /// A fingerprint as the reduce reads it: the fixed fields, and the signature and sketch
 /// borrowed from the store.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,8 +101,15 @@ impl FingerprintStore {
 
     /// Appends `fp`.
     pub fn push(&mut self, fp: &Fingerprint) {
-        self.minhash_width = self.minhash_width.max(fp.minhash.len());
-        self.sketch_width = self.sketch_width.max(fp.sketch.len());
+        self.push_parts(fp, Parts::ALL);
+    }
+
+    /// Appends `fp` with only the parts in `parts`; the others read back empty.
+    pub fn push_parts(&mut self, fp: &Fingerprint, parts: Parts) {
+        let minhash: &[u8] = if parts.minhash { &fp.minhash } else { &[] };
+        let sketch: &[u32] = if parts.sketch { &fp.sketch } else { &[] };
+        self.minhash_width = self.minhash_width.max(minhash.len());
+        self.sketch_width = self.sketch_width.max(sketch.len());
         let mut block = match self.blocks.pop() {
             Some(open) if open.heads.len() < BLOCK => open,
             full => {
@@ -98,11 +138,11 @@ impl FingerprintStore {
             shingles: fp.shingles,
             minhash_start: block.minhash.len() as u32,
             sketch_start: block.sketch.len() as u32,
-            minhash_len: fp.minhash.len() as u32,
-            sketch_len: fp.sketch.len() as u32,
+            minhash_len: minhash.len() as u32,
+            sketch_len: sketch.len() as u32,
         });
-        block.minhash.extend_from_slice(&fp.minhash);
-        block.sketch.extend_from_slice(&fp.sketch);
+        block.minhash.extend_from_slice(minhash);
+        block.sketch.extend_from_slice(sketch);
         self.blocks.push(block);
         self.len += 1;
     }
@@ -225,6 +265,33 @@ mod tests {
         assert_eq!(sealed.minhash.capacity(), sealed.minhash.len());
         assert_eq!(sealed.sketch.capacity(), sealed.sketch.len());
         assert_eq!(store.get(BLOCK).minhash, &*fp(4).minhash);
+    }
+
+    #[test]
+    fn parts_left_out_read_back_empty_and_cost_nothing() {
+        let n = BLOCK + 5;
+        let mut store = FingerprintStore::new();
+        for i in 0..n {
+            let parts = match i % 3 {
+                0 => Parts::MINHASH,
+                1 => Parts::SKETCH,
+                _ => Parts::NONE,
+            };
+            store.push_parts(&fp(i), parts);
+        }
+        for i in 0..n {
+            let (r, f) = (store.get(i), fp(i));
+            assert_eq!((r.exact, r.shingles), (f.exact, f.shingles));
+            let minhash: &[u8] = if i % 3 == 0 { &f.minhash } else { &[] };
+            let sketch: &[u32] = if i % 3 == 1 { &f.sketch } else { &[] };
+            assert_eq!((r.minhash, r.sketch), (minhash, sketch), "{i}");
+        }
+        let heads_only: FingerprintStore = {
+            let mut s = FingerprintStore::new();
+            (0..BLOCK).for_each(|i| s.push_parts(&fp(i), Parts::NONE));
+            s
+        };
+        assert!(heads_only.heap_bytes() < BLOCK * (std::mem::size_of::<Head>() + 1));
     }
 
     #[test]

@@ -20,7 +20,7 @@ fn text(words: &[String]) -> String {
     words.join(" ")
 }
 
-fn fps(texts: &[String], cfg: &DedupConfig) -> FingerprintStore {
+fn fingerprints(texts: &[String], cfg: &DedupConfig) -> Vec<Fingerprint> {
     let f = Fingerprinter::new(cfg);
     texts
         .iter()
@@ -28,11 +28,60 @@ fn fps(texts: &[String], cfg: &DedupConfig) -> FingerprintStore {
         .collect()
 }
 
+fn fps(texts: &[String], cfg: &DedupConfig) -> FingerprintStore {
+    fingerprints(texts, cfg).into_iter().collect()
+}
+
+/// `deduplicate_loading` over `texts`, with the parts each load asked for, per load.
+fn run_loading(
+    ids: &[&str],
+    texts: &[String],
+    cfg: &DedupConfig,
+) -> (Vec<Decision>, Vec<Vec<Parts>>) {
+    let all = fingerprints(texts, cfg);
+    let mut asked = Vec::new();
+    let decisions = deduplicate_loading(ids, cfg, |select| {
+        let parts: Vec<Parts> = (0..all.len()).map(select).collect();
+        let mut store = FingerprintStore::new();
+        for (fp, &p) in all.iter().zip(&parts) {
+            store.push_parts(fp, p);
+        }
+        asked.push(parts);
+        Ok(store)
+    })
+    .expect("loads");
+    (decisions, asked)
+}
+
+/// Decisions for `texts`, checked to be the same whether the fingerprints are held whole or
+/// loaded one part per step, and that the last step loads only the copies' clusters.
 fn run(texts: &[String]) -> Vec<Decision> {
     let cfg = DedupConfig::default();
     let ids: Vec<String> = (0..texts.len()).map(|i| format!("d{i}")).collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    deduplicate(&id_refs, &fps(texts, &cfg), &cfg)
+    let whole = deduplicate(&id_refs, &fps(texts, &cfg), &cfg);
+    let (loaded, asked) = run_loading(&id_refs, texts, &cfg);
+    assert_eq!(loaded, whole, "loading one part at a time decides the same");
+    assert_eq!(asked.len(), 3);
+    assert!(asked[0].iter().all(|&p| p == Parts::MINHASH));
+    assert!(asked[1].iter().all(|&p| p == Parts::SKETCH));
+    for (i, d) in whole.iter().enumerate() {
+        let clustered = !matches!(d, Decision::Kept { copies: 0 });
+        let expected = if clustered { Parts::ALL } else { Parts::NONE };
+        assert_eq!(asked[2][i], expected, "article {i}: {d:?}");
+    }
+    whole
+}
+
+#[test]
+fn loading_a_different_number_of_fingerprints_is_an_error() {
+    let cfg = DedupConfig::default();
+    let texts: Vec<String> = (0..3).map(|s| text(&words(s, 100))).collect();
+    let all = fingerprints(&texts, &cfg);
+    let got = deduplicate_loading(&["a", "b", "c", "d"], &cfg, |_| {
+        Ok(all.iter().collect::<FingerprintStore>())
+    });
+    assert!(matches!(got, Err(Error::Conservation(_))), "{got:?}");
 }
 
 fn dup_of(d: &Decision) -> Option<(usize, DuplicateKind)> {

@@ -47,9 +47,11 @@ pub fn run(cfg: &Config) -> Result<Report> {
     run_with(cfg, &|| {})
 }
 
-/// `run`, calling `release_memory` on each of the run's threads once the cleaning pass has
-/// dropped its working state (lexicon index, corpus statistics, chunk buffers), before the
-/// dedup reduce loads every fingerprint. An allocator that keeps freed memory for reuse
+/// `run`, calling `release_memory` on each of the run's threads wherever the run has dropped a
+/// large working set and is about to build the next: once the cleaning pass has dropped its
+/// state (lexicon index, corpus statistics, chunk buffers), before the dedup reduce loads the
+/// fingerprints' signatures, and twice more between the reduce's steps (so three times per
+/// thread with dedup on, once without). An allocator that keeps freed memory for reuse
 /// (mimalloc does, for a while) otherwise holds both at once, and that sum is the run's peak:
 /// the CLI asks mimalloc to return what it holds there (1 GB corpus: see the README).
 pub fn run_with(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
@@ -335,8 +337,16 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
     progress.set_message("dedup");
     let ids = ids.as_strs();
     let decisions: Vec<Decision> = if dedup_on {
-        let fingerprints = read_fingerprints(&fingerprints_path)?;
-        dedup::deduplicate(&ids, &fingerprints, &cfg.dedup)
+        let mut loads = 0;
+        dedup::deduplicate_loading(&ids, &cfg.dedup, |select| {
+            // What the previous step freed is returned before the next part is read (the
+            // cleaning pass's memory was returned just above).
+            if loads > 0 {
+                rayon::broadcast(|_| release_memory());
+            }
+            loads += 1;
+            read_fingerprints(&fingerprints_path, select)
+        })?
     } else {
         vec![Decision::Kept { copies: 0 }; ids.len()]
     };

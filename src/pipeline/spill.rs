@@ -17,7 +17,7 @@
 
 use super::clean::{Prepared, PreparedItem};
 use crate::article::{Article, IngestNote};
-use crate::dedup::{Fingerprint, FingerprintStore};
+use crate::dedup::{Fingerprint, FingerprintStore, Parts};
 use crate::error::{Error, Result};
 use crate::extract::metadata::MetadataLines;
 use crate::ingest::Rejected;
@@ -340,21 +340,31 @@ impl Write for SegmentWriter {
     }
 }
 
-/// Reads the segments of a spill in order, deleting each once it is read: a spill is read
-/// once.
+/// Reads the segments of a spill in order, deleting each once it is read (most spills are
+/// read once), or keeping them for another read.
 pub(super) struct SpillReader {
     base: PathBuf,
     index: u32,
     file: Option<File>,
+    keep: bool,
 }
 
 impl SpillReader {
-    /// Opens the spill at `base` (its first segment must exist).
+    /// Opens the spill at `base` (its first segment must exist), to be read once.
     pub(super) fn open(base: &Path) -> io::Result<Self> {
         Ok(SpillReader {
             base: base.to_path_buf(),
             index: 0,
             file: Some(File::open(segment_path(base, 0))?),
+            keep: false,
+        })
+    }
+
+    /// Opens the spill at `base` to be read again later: `remove_spill` deletes it.
+    pub(super) fn open_keeping(base: &Path) -> io::Result<Self> {
+        Ok(SpillReader {
+            keep: true,
+            ..SpillReader::open(base)?
         })
     }
 }
@@ -371,7 +381,9 @@ impl Read for SpillReader {
             }
             // The segment is read: delete it, its cached pages with it, and go on.
             self.file = None;
-            let _ = std::fs::remove_file(segment_path(&self.base, self.index));
+            if !self.keep {
+                let _ = std::fs::remove_file(segment_path(&self.base, self.index));
+            }
             self.index += 1;
             match File::open(segment_path(&self.base, self.index)) {
                 Ok(next) => self.file = Some(next),
@@ -506,16 +518,24 @@ pub(super) fn read_prepared(
 }
 
 /// Reads the fingerprint spill at `path` into a store, in the order written.
-pub(super) fn read_fingerprints(path: &Path) -> Result<FingerprintStore> {
+/// Reads the fingerprints spilled by the cleaning pass, keeping at each index the parts that
+/// `select` names. The spill is left in place for the next read (the dedup reduce reads it
+/// once per step); `remove_spill` deletes it.
+pub(super) fn read_fingerprints(
+    path: &Path,
+    select: &dyn Fn(usize) -> Parts,
+) -> Result<FingerprintStore> {
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    let mut reader =
-        BufReader::with_capacity(1 << 20, SpillReader::open(path).map_err(read_error)?);
+    let mut reader = BufReader::with_capacity(
+        1 << 20,
+        SpillReader::open_keeping(path).map_err(read_error)?,
+    );
     let mut store = FingerprintStore::new();
     while let Some(fp) = decode_fingerprint(&mut reader).map_err(read_error)? {
-        store.push(&fp);
+        store.push_parts(&fp, select(store.len()));
     }
     Ok(store)
 }
@@ -666,7 +686,7 @@ mod tests {
             spill.write_fingerprint(fp).expect("writes");
         }
         spill.finish().expect("flushes");
-        let store = read_fingerprints(&path).expect("reads");
+        let store = read_fingerprints(&path, &|_| Parts::ALL).expect("reads");
         assert_eq!(store.len(), written.len());
         for (fp, read) in written.iter().zip(store.iter()) {
             assert_eq!(
@@ -688,7 +708,7 @@ mod tests {
         let segment = segment_path(&path, 0);
         let bytes = std::fs::read(&segment).expect("reads");
         std::fs::write(&segment, &bytes[..bytes.len() - 2]).expect("writes");
-        let err = read_fingerprints(&path).expect_err("cut short");
+        let err = read_fingerprints(&path, &|_| Parts::ALL).expect_err("cut short");
         assert!(err.to_string().contains("fingerprints.bin"), "{err}");
     }
 
@@ -781,7 +801,7 @@ mod tests {
     }
 
     #[test]
-    fn a_spill_spans_segments_and_its_reader_deletes_each_once_read() {
+    fn a_spill_spans_segments_and_a_once_reader_deletes_each_once_read() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("fingerprints.bin");
         let written: Vec<Fingerprint> = (0..40).map(fingerprint).collect();
@@ -793,17 +813,51 @@ mod tests {
         spill.finish().expect("flushes");
         let segments = segments_in(dir.path());
         assert!(segments > 10, "{segments} segments");
-        let store = read_fingerprints(&path).expect("reads");
-        assert_eq!(store.len(), written.len());
-        for (fp, read) in written.iter().zip(store.iter()) {
-            assert_eq!((read.exact, read.shingles), (fp.exact, fp.shingles));
-            assert_eq!(read.sketch, &fp.sketch[..]);
+        // The fingerprints are read once per dedup step: each read sees them all.
+        for _ in 0..2 {
+            let store = read_fingerprints(&path, &|_| Parts::ALL).expect("reads");
+            assert_eq!(store.len(), written.len());
+            for (fp, read) in written.iter().zip(store.iter()) {
+                assert_eq!((read.exact, read.shingles), (fp.exact, fp.shingles));
+                assert_eq!(read.sketch, &fp.sketch[..]);
+            }
+            assert_eq!(segments_in(dir.path()), segments, "kept for the next read");
         }
+        let mut once = SpillReader::open(&path).expect("opens");
+        std::io::copy(&mut once, &mut std::io::sink()).expect("reads");
         assert_eq!(
             segments_in(dir.path()),
             0,
             "every segment deleted once read"
         );
+    }
+
+    #[test]
+    fn fingerprints_are_read_with_the_parts_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fingerprints.bin");
+        let written: Vec<Fingerprint> = (0..6).map(fingerprint).collect();
+        let mut spill = SpillWriter::create(&path).expect("creates");
+        for fp in &written {
+            spill.write_fingerprint(fp).expect("writes");
+        }
+        spill.finish().expect("flushes");
+        let store = read_fingerprints(&path, &|i| {
+            if i % 2 == 0 {
+                Parts::MINHASH
+            } else {
+                Parts::SKETCH
+            }
+        })
+        .expect("reads");
+        for (i, (fp, read)) in written.iter().zip(store.iter()).enumerate() {
+            assert_eq!((read.exact, read.date), (fp.exact, fp.date));
+            if i % 2 == 0 {
+                assert_eq!((read.minhash, read.sketch), (&fp.minhash[..], &[][..]));
+            } else {
+                assert_eq!((read.minhash, read.sketch), (&[][..], &fp.sketch[..]));
+            }
+        }
     }
 
     #[test]
