@@ -9,11 +9,14 @@ use std::sync::OnceLock;
 
 /// The bundled phrase lists, one per language; all are matched on every article because page
 /// noise in another language than the story is common.
-const PHRASE_FILES: [&str; 4] = [
+const PHRASE_FILES: [&str; 7] = [
     include_str!("../../data/boilerplate/phrases_en.txt"),
     include_str!("../../data/boilerplate/phrases_fr.txt"),
     include_str!("../../data/boilerplate/phrases_de.txt"),
     include_str!("../../data/boilerplate/phrases_es.txt"),
+    include_str!("../../data/boilerplate/phrases_it.txt"),
+    include_str!("../../data/boilerplate/phrases_nl.txt"),
+    include_str!("../../data/boilerplate/phrases_pt.txt"),
 ];
 
 /// Where in a line a phrase must occur.
@@ -529,5 +532,14 @@ mod tests {
         assert_eq!(cat("Alle Rechte vorbehalten."), Some("copyright"));
         assert_eq!(cat("Lesen Sie auch: Die Bahn streikt"), Some("read_more"));
         assert_eq!(cat("Todos los derechos reservados"), Some("copyright"));
+        assert_eq!(cat("Você pode gostar..."), Some("read_more"));
+        assert_eq!(cat("Deixe um comentário"), Some("comment_form"));
+        assert_eq!(cat("Leggi anche: il governo cade"), Some("read_more"));
+        assert_eq!(cat("Riproduzione riservata ©"), Some("copyright"));
+        assert_eq!(cat("Lees ook: kabinet valt"), Some("read_more"));
+        assert_eq!(cat("Deze website gebruikt cookies"), Some("consent"));
+        // Sentences in those languages that only share words with the rules stay.
+        assert_eq!(cat("O presidente assinou o decreto ontem à noite."), None);
+        assert_eq!(cat("Il sindaco ha condiviso la decisione."), None);
     }
 }
