@@ -676,16 +676,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fingerprints_round_trip_in_order() {
+    /// `n` fingerprints written to a spill in a fresh folder (kept alive by the `TempDir`).
+    fn spilled_fingerprints(n: u32) -> (tempfile::TempDir, PathBuf, Vec<Fingerprint>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("fingerprints.bin");
-        let written: Vec<Fingerprint> = (0..5).map(fingerprint).collect();
+        let written: Vec<Fingerprint> = (0..n).map(fingerprint).collect();
         let mut spill = SpillWriter::create(&path).expect("creates");
         for fp in &written {
             spill.write_fingerprint(fp).expect("writes");
         }
         spill.finish().expect("flushes");
+        (dir, path, written)
+    }
+
+    #[test]
+    fn fingerprints_round_trip_in_order() {
+        let (_dir, path, written) = spilled_fingerprints(5);
         let store = read_fingerprints(&path, &|_| Parts::ALL).expect("reads");
         assert_eq!(store.len(), written.len());
         for (fp, read) in written.iter().zip(store.iter()) {
@@ -834,14 +840,7 @@ mod tests {
 
     #[test]
     fn fingerprints_are_read_with_the_parts_asked_for() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("fingerprints.bin");
-        let written: Vec<Fingerprint> = (0..6).map(fingerprint).collect();
-        let mut spill = SpillWriter::create(&path).expect("creates");
-        for fp in &written {
-            spill.write_fingerprint(fp).expect("writes");
-        }
-        spill.finish().expect("flushes");
+        let (_dir, path, written) = spilled_fingerprints(6);
         let store = read_fingerprints(&path, &|i| {
             if i % 2 == 0 {
                 Parts::MINHASH
