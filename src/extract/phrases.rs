@@ -510,6 +510,17 @@ mod tests {
             .map(|p| p.strong);
         assert_eq!(strong, Some(true));
         assert_eq!(cat("Please enter your comment!"), Some("comment_form"));
+        // Disclosures and prompts that read as sentences are named by their specific phrase.
+        let strong = |line: &str| m.find(&line.to_lowercase()).map(|p| (p.category, p.strong));
+        assert_eq!(
+            strong("We may earn a commission if you buy through links on this page."),
+            Some(("advertisement", true))
+        );
+        assert_eq!(
+            strong("Like this story? Share it with a friend!"),
+            Some(("share", true))
+        );
+        assert_eq!(cat("A reef off Belize (Image: Jane Doe)"), Some("credit"));
     }
 
     #[test]
