@@ -357,6 +357,17 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_post_ending_in_a_link_is_not_a_menu() {
+        let post =
+            "Yes this is real and yes the state spent a fortune on it: https://t.co/Nc0nKoXGBP";
+        let (kept, audit) = strip(&[PARA, post, PARA]);
+        assert_eq!(kept, [PARA, post, PARA], "{:?}", audit.events);
+        let crumbs = "Home / News / Politics";
+        let (kept, _) = strip(&[crumbs, PARA, PARA]);
+        assert_eq!(kept, [PARA, PARA]);
+    }
+
+    #[test]
     fn lines_inside_a_block_are_judged_one_by_one() {
         let block = format!("{PARA}\nShare\n{PARA}");
         let (kept, audit) = strip(&[&block]);

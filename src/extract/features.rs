@@ -452,6 +452,7 @@ pub fn measure_with_density_from(
         s.end_word(line, n, lower);
     }
     let mut f = s.f;
+    f.separators -= url_slashes(line).min(f.separators);
     if f.words > 0 {
         f.capitalised = s.caps as f32 / f.words as f32;
         f.stopword_density = stop.map(|_| s.stops as f32 / f.words as f32);
@@ -592,6 +593,18 @@ pub fn lowercase_push(s: &str, out: &mut String) {
     }
 }
 
+/// The slashes inside web addresses of `line` ("https://t.co/x": three). They are not menu
+/// separators: a quoted post or a source line ending in a link is not a breadcrumb trail.
+fn url_slashes(line: &str) -> usize {
+    if memchr::memmem::find(line.as_bytes(), b"://").is_none() {
+        return 0;
+    }
+    line.split_ascii_whitespace()
+        .filter(|token| token.contains("://"))
+        .map(|token| token.bytes().filter(|&b| b == b'/').count())
+        .sum()
+}
+
 /// Whether `line` ends with sentence punctuation, possibly followed by closing quotes/brackets.
 pub fn ends_like_sentence(line: &str) -> bool {
     let core = line.trim_end_matches(['"', '”', '’', '\'', ')', '»', ']', ' ']);
@@ -631,6 +644,7 @@ mod tests {
                 stops += 1;
             }
         }
+        f.separators -= url_slashes(line).min(f.separators);
         if f.words > 0 {
             f.capitalised = caps as f32 / f.words as f32;
             f.stopword_density = stop.map(|_| stops as f32 / f.words as f32);
@@ -792,6 +806,11 @@ mod tests {
         let mut buf = String::new();
         let f = measure("Home › World › Europe", None, &mut buf);
         assert_eq!(f.separators, 2);
+        // A link's slashes are not separators; spaced slashes between items are.
+        let sep = |line: &str| measure(line, None, &mut String::new()).separators;
+        assert_eq!(sep("we're. on. it. https://t.co/HO1ZRs9T1P"), 0);
+        assert_eq!(sep("News / Sport / https://example.test/a/b"), 2);
+        assert_eq!(sep("Home | News | World"), 2);
         assert!((f.capitalised - 1.0).abs() < 1e-6);
         assert!(!f.terminal);
         assert!(measure("He said “yes.”", None, &mut buf).terminal);
