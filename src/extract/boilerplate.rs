@@ -289,7 +289,35 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     if !lower.contains(' ') && lower.contains('_') {
         return Some("block:identifier");
     }
+    if !f.terminal && f.words <= 12 && is_date_time(lower) {
+        // Few words besides the numbers: a name at most ("Jane Doe 2019-11-20 17:27:46").
+        let lettered = lower
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        if lettered <= 4 {
+            return Some("block:timestamp");
+        }
+    }
     None
+}
+
+/// Whether `line` holds a clock time ("17:27", "3:17") and a year ("2019"). With few words
+/// around them and no sentence end, that is the time stamp of a teaser, a comment or a post.
+fn is_date_time(line: &str) -> bool {
+    let b = line.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let time = (0..b.len()).any(|i| {
+        b[i] == b':' && digit(i + 1) && digit(i + 2) && !digit(i + 3) && i > 0 && digit(i - 1)
+    });
+    let year = (0..b.len()).any(|i| {
+        (b[i..].starts_with(b"19") || b[i..].starts_with(b"20"))
+            && digit(i + 2)
+            && digit(i + 3)
+            && !digit(i + 4)
+            && (i == 0 || !digit(i - 1))
+    });
+    time && year
 }
 
 /// Whether `line` is the attribution line of an embedded social post ("— Name (@handle) …").
@@ -365,6 +393,27 @@ mod tests {
         let crumbs = "Home / News / Politics";
         let (kept, _) = strip(&[crumbs, PARA, PARA]);
         assert_eq!(kept, [PARA, PARA]);
+    }
+
+    #[test]
+    fn time_stamps_go_and_sentences_with_times_stay() {
+        let f = |s: &str| crate::extract::features::measure(s, None, &mut String::new());
+        let shape = |s: &str| widget_shape(&s.to_lowercase(), &f(s));
+        for stamp in [
+            "August 8, 2018 at 3:17 pm",
+            "Jane Doe 2019-11-20 17:27:46",
+            "19 Nov 2019 05:44 GMT",
+        ] {
+            assert_eq!(shape(stamp), Some("block:timestamp"), "{stamp}");
+        }
+        for text in [
+            "At 10:30 in 2019 he left.",
+            "The 2019 final kicked off at 20:45 and the visitors won it late",
+            "Doors open at 7:30 pm",
+            "Founded in 2019",
+        ] {
+            assert_eq!(shape(text), None, "{text}");
+        }
     }
 
     #[test]
