@@ -283,7 +283,11 @@ impl BoilerplateStripper {
 /// Page furniture recognisable by shape: relative time stamps of teasers ("5H ago",
 /// "updated 15 min ago") and lone template identifiers ("dp3_1_en").
 fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
-    if f.words <= 4 && lower.ends_with(" ago") && lower.bytes().any(|b| b.is_ascii_digit()) {
+    // "5H ago", "updated 15 min ago", "7H ago 08:51" (a video's length after it).
+    if f.words <= 4
+        && lower.split_whitespace().any(|w| w == "ago")
+        && lower.bytes().any(|b| b.is_ascii_digit())
+    {
         return Some("block:timestamp");
     }
     if !lower.contains(' ') && lower.contains('_') {
@@ -317,7 +321,34 @@ fn is_date_time(line: &str) -> bool {
             && !digit(i + 4)
             && (i == 0 || !digit(i - 1))
     });
-    time && year
+    time && (year || has_month_day(line))
+}
+
+/// Whether `line` (lowercase) names a day of a month: a month name or its abbreviation next
+/// to a day number ("nov 7", "7 november", "sept. 30").
+fn has_month_day(line: &str) -> bool {
+    const MONTHS: [&str; 13] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_day = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']);
+        (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let w = w.trim_end_matches('.');
+        let month = MONTHS
+            .iter()
+            .any(|m| w == *m || (w.len() > 3 && w.starts_with(m) && w.len() <= 9));
+        month
+            && (words.get(i + 1).is_some_and(|n| is_day(n))
+                || i.checked_sub(1)
+                    .and_then(|j| words.get(j))
+                    .is_some_and(|n| is_day(n)))
+    })
 }
 
 /// Whether `line` is the attribution line of an embedded social post ("— Name (@handle) …").
@@ -403,6 +434,8 @@ mod tests {
             "August 8, 2018 at 3:17 pm",
             "Jane Doe 2019-11-20 17:27:46",
             "19 Nov 2019 05:44 GMT",
+            "Nov 7 23:05",
+            "7H ago 08:51",
         ] {
             assert_eq!(shape(stamp), Some("block:timestamp"), "{stamp}");
         }
@@ -411,6 +444,8 @@ mod tests {
             "The 2019 final kicked off at 20:45 and the visitors won it late",
             "Doors open at 7:30 pm",
             "Founded in 2019",
+            "You may call at 10:30",
+            "Meet us on May 5 at 10:30",
         ] {
             assert_eq!(shape(text), None, "{text}");
         }
