@@ -452,7 +452,9 @@ pub fn measure_with_density_from(
         s.end_word(line, n, lower);
     }
     let mut f = s.f;
-    f.separators -= url_slashes(line).min(f.separators);
+    if f.separators > 0 {
+        f.separators -= url_slashes(line).min(f.separators);
+    }
     if f.words > 0 {
         f.capitalised = s.caps as f32 / f.words as f32;
         f.stopword_density = stop.map(|_| s.stops as f32 / f.words as f32);
