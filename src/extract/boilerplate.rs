@@ -293,6 +293,9 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     if !lower.contains(' ') && lower.contains('_') {
         return Some("block:identifier");
     }
+    if f.words <= 8 && is_share_row(lower) {
+        return Some("block:share_row");
+    }
     if !f.terminal && f.words <= 12 && is_date_time(lower) {
         // Few words besides the numbers: a name at most ("Jane Doe 2019-11-20 17:27:46").
         let lettered = lower
@@ -304,6 +307,61 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Whether `line` (lowercase) is a row of share buttons or counters: two or more words, all
+/// of them network names, share verbs or counts ("share tweet submit", "facebook twitter
+/// email", "0 shares", "12 comments").
+fn is_share_row(line: &str) -> bool {
+    const BUTTONS: [&str; 27] = [
+        "share",
+        "shares",
+        "tweet",
+        "email",
+        "e-mail",
+        "mail",
+        "print",
+        "pin",
+        "save",
+        "submit",
+        "facebook",
+        "twitter",
+        "linkedin",
+        "reddit",
+        "pinterest",
+        "whatsapp",
+        "telegram",
+        "messenger",
+        "flipboard",
+        "tumblr",
+        "sms",
+        "comments",
+        "comment",
+        "likes",
+        "views",
+        "copy",
+        "link",
+    ];
+    let mut words = 0;
+    let mut buttons = 0;
+    for word in line.split(|c: char| c.is_whitespace() || c == '|' || c == '/' || c == ',') {
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        // A count glued to its label ("0shares") or standing before it ("12 comments").
+        let label = word.trim_start_matches(|c: char| c.is_ascii_digit());
+        if label.is_empty() && word.len() <= 6 {
+            continue;
+        }
+        if !BUTTONS.contains(&label) {
+            return false;
+        }
+        buttons += 1;
+    }
+    // One word is a row only as a counter: a lone "Print" or "Email" is a whole-line phrase.
+    (buttons >= 1 && words >= 2)
+        || (buttons == 1 && words == 1 && line.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether `line` holds a clock time ("17:27", "3:17") and a year ("2019"). With few words
@@ -451,6 +509,28 @@ mod tests {
             "Meet us on May 5 at 10:30",
         ] {
             assert_eq!(shape(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn rows_of_share_buttons_and_counters_go() {
+        for row in [
+            "Share Tweet Submit",
+            "Facebook | Twitter | Email",
+            "0shares",
+            "12 comments",
+            "Copy link",
+        ] {
+            assert!(is_share_row(&row.to_lowercase()), "{row}");
+        }
+        for text in [
+            "Print",
+            "Share prices fell",
+            "Save the date",
+            "2019",
+            "Twitter says it will",
+        ] {
+            assert!(!is_share_row(&text.to_lowercase()), "{text}");
         }
     }
 
