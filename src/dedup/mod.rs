@@ -12,7 +12,8 @@
 //!   articles cannot chain them into one cluster.
 //!
 //! Union-find turns the edges into clusters (`cluster`); each cluster keeps its canonical copy
-//! (`canonical`).
+//! (`canonical`). Each step reads one part of the fingerprints, so a caller that keeps them on
+//! disk can load one part at a time (`deduplicate_loading`) and never hold all of them.
 
 pub mod canonical;
 pub mod cluster;

@@ -131,6 +131,13 @@ impl LineStats {
         // first: a hash map doubles its table when it grows and holds both while it moves,
         // which at the default cap added ~110 MB to a 1 GB run's peak for entries pruned
         // right away. Pruning before counting would drop a line about to get its second story.
+        // When all of `other` fits, there is nothing to decide: it is added as it comes.
+        if !self.over_cap(self.entries.len() + other.entries.len()) {
+            for (key, theirs) in other.entries {
+                union_smallest(self.entries.entry(key).or_insert([0; MAX_STORIES]), &theirs);
+            }
+            return;
+        }
         let mut new_lines = Vec::new();
         for (key, theirs) in other.entries {
             match self.entries.get_mut(&key) {
