@@ -101,13 +101,13 @@ impl FingerprintStore {
 
     /// Appends `fp`.
     pub fn push(&mut self, fp: &Fingerprint) {
-        self.push_parts(fp, Parts::ALL);
+        self.push_parts(fp.as_ref(), Parts::ALL);
     }
 
     /// Appends `fp` with only the parts in `parts`; the others read back empty.
-    pub fn push_parts(&mut self, fp: &Fingerprint, parts: Parts) {
-        let minhash: &[u8] = if parts.minhash { &fp.minhash } else { &[] };
-        let sketch: &[u32] = if parts.sketch { &fp.sketch } else { &[] };
+    pub fn push_parts(&mut self, fp: FingerprintRef<'_>, parts: Parts) {
+        let minhash: &[u8] = if parts.minhash { fp.minhash } else { &[] };
+        let sketch: &[u32] = if parts.sketch { fp.sketch } else { &[] };
         self.minhash_width = self.minhash_width.max(minhash.len());
         self.sketch_width = self.sketch_width.max(sketch.len());
         let mut block = match self.blocks.pop() {
@@ -189,6 +189,20 @@ impl FingerprintStore {
             })
             .sum::<usize>()
             + self.blocks.capacity() * std::mem::size_of::<Block>()
+    }
+}
+
+impl Fingerprint {
+    /// This fingerprint as the store hands it out.
+    pub fn as_ref(&self) -> FingerprintRef<'_> {
+        FingerprintRef {
+            exact: self.exact,
+            body_len: self.body_len,
+            date: self.date,
+            shingles: self.shingles,
+            minhash: &self.minhash,
+            sketch: &self.sketch,
+        }
     }
 }
 
@@ -277,7 +291,7 @@ mod tests {
                 1 => Parts::SKETCH,
                 _ => Parts::NONE,
             };
-            store.push_parts(&fp(i), parts);
+            store.push_parts(fp(i).as_ref(), parts);
         }
         for i in 0..n {
             let (r, f) = (store.get(i), fp(i));
@@ -288,7 +302,7 @@ mod tests {
         }
         let heads_only: FingerprintStore = {
             let mut s = FingerprintStore::new();
-            (0..BLOCK).for_each(|i| s.push_parts(&fp(i), Parts::NONE));
+            (0..BLOCK).for_each(|i| s.push_parts(fp(i).as_ref(), Parts::NONE));
             s
         };
         assert!(heads_only.heap_bytes() < BLOCK * (std::mem::size_of::<Head>() + 1));

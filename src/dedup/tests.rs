@@ -44,7 +44,7 @@ fn run_loading(
         let parts: Vec<Parts> = (0..all.len()).map(select).collect();
         let mut store = FingerprintStore::new();
         for (fp, &p) in all.iter().zip(&parts) {
-            store.push_parts(fp, p);
+            store.push_parts(fp.as_ref(), p);
         }
         asked.push(parts);
         Ok(store)

@@ -17,7 +17,7 @@
 
 use super::clean::{Prepared, PreparedItem};
 use crate::article::{Article, IngestNote};
-use crate::dedup::{Fingerprint, FingerprintStore, Parts};
+use crate::dedup::{Fingerprint, FingerprintRef, FingerprintStore, Parts};
 use crate::error::{Error, Result};
 use crate::extract::metadata::MetadataLines;
 use crate::ingest::Rejected;
@@ -534,47 +534,54 @@ pub(super) fn read_fingerprints(
         SpillReader::open_keeping(path).map_err(read_error)?,
     );
     let mut store = FingerprintStore::new();
-    while let Some(fp) = decode_fingerprint(&mut reader).map_err(read_error)? {
-        store.push_parts(&fp, select(store.len()));
+    let mut scratch = FingerprintScratch::default();
+    while let Some(fp) = scratch.decode(&mut reader).map_err(read_error)? {
+        store.push_parts(fp, select(store.len()));
     }
     Ok(store)
 }
 
-fn decode_fingerprint(reader: &mut impl Read) -> io::Result<Option<Fingerprint>> {
-    let mut d = Decoder(reader);
-    match d.start()? {
-        None => return Ok(None),
-        Some(0) => {}
-        Some(other) => return Err(invalid(format!("record tag {other}"))),
+/// Reused buffers for decoding fingerprints: the reduce reads every fingerprint once per step,
+/// and a fresh signature, sketch and byte buffer for each cost more than the copy into the
+/// store.
+#[derive(Default)]
+struct FingerprintScratch {
+    minhash: Vec<u8>,
+    raw: Vec<u8>,
+    sketch: Vec<u32>,
+}
+
+impl FingerprintScratch {
+    /// The next fingerprint of `reader`, borrowing these buffers; `None` at the end.
+    fn decode(&mut self, reader: &mut impl Read) -> io::Result<Option<FingerprintRef<'_>>> {
+        let mut d = Decoder(reader);
+        match d.start()? {
+            None => return Ok(None),
+            Some(0) => {}
+            Some(other) => return Err(invalid(format!("record tag {other}"))),
+        }
+        let exact = u128::from(d.u64()?) | u128::from(d.u64()?) << 64;
+        let body_len = d.u64()?;
+        let date = u32::try_from(d.u64()?).map_err(invalid)?;
+        let shingles = u32::try_from(d.u64()?).map_err(invalid)?;
+        d.bytes_into(&mut self.minhash)?;
+        let sketch_len = d.u64()?;
+        d.len_into(sketch_len.saturating_mul(4), &mut self.raw)?;
+        self.sketch.clear();
+        self.sketch.extend(
+            self.raw
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+        Ok(Some(FingerprintRef {
+            exact,
+            body_len,
+            date,
+            shingles,
+            minhash: &self.minhash,
+            sketch: &self.sketch,
+        }))
     }
-    let exact = u128::from(d.u64()?) | u128::from(d.u64()?) << 64;
-    let body_len = d.u64()?;
-    let date = u32::try_from(d.u64()?).map_err(invalid)?;
-    let shingles = u32::try_from(d.u64()?).map_err(invalid)?;
-    let minhash = d.bytes()?.into_boxed_slice();
-    let sketch_len = d.u64()?;
-    let mut raw = Vec::new();
-    (&mut *d.0)
-        .take(sketch_len.saturating_mul(4))
-        .read_to_end(&mut raw)?;
-    if raw.len() as u64 != sketch_len.saturating_mul(4) {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "spill: record cut short",
-        ));
-    }
-    let sketch = raw
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    Ok(Some(Fingerprint {
-        exact,
-        body_len,
-        date,
-        shingles,
-        minhash,
-        sketch,
-    }))
 }
 
 /// One cleaned article as stored in the output spill.
