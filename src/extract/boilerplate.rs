@@ -309,39 +309,23 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     None
 }
 
+/// The words of share-button rows (`data/boilerplate/share_buttons.txt`).
+fn share_buttons() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../data/boilerplate/share_buttons.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
+}
+
 /// Whether `line` (lowercase) is a row of share buttons or counters: two or more words, all
 /// of them network names, share verbs or counts ("share tweet submit", "facebook twitter
 /// email", "0 shares", "12 comments").
 fn is_share_row(line: &str) -> bool {
-    const BUTTONS: [&str; 27] = [
-        "share",
-        "shares",
-        "tweet",
-        "email",
-        "e-mail",
-        "mail",
-        "print",
-        "pin",
-        "save",
-        "submit",
-        "facebook",
-        "twitter",
-        "linkedin",
-        "reddit",
-        "pinterest",
-        "whatsapp",
-        "telegram",
-        "messenger",
-        "flipboard",
-        "tumblr",
-        "sms",
-        "comments",
-        "comment",
-        "likes",
-        "views",
-        "copy",
-        "link",
-    ];
     let mut words = 0;
     let mut buttons = 0;
     for word in line.split(|c: char| c.is_whitespace() || c == '|' || c == '/' || c == ',') {
@@ -354,7 +338,7 @@ fn is_share_row(line: &str) -> bool {
         if label.is_empty() && word.len() <= 6 {
             continue;
         }
-        if !BUTTONS.contains(&label) {
+        if !share_buttons().contains(label) {
             return false;
         }
         buttons += 1;
@@ -388,23 +372,16 @@ fn is_date_time(line: &str) -> bool {
 /// Whether `line` (lowercase) names a day of a month: a month name or its abbreviation next
 /// to a day number ("nov 7", "7 november", "sept. 30").
 fn has_month_day(line: &str) -> bool {
-    const MONTHS: [&str; 13] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    ];
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
     let is_day = |w: &str| {
-        let w = w.trim_end_matches(['.', ',']);
+        let w = w.trim_end_matches('.');
         (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
     };
     words.iter().enumerate().any(|(i, w)| {
-        let w = w.trim_end_matches('.');
-        let month = MONTHS
-            .iter()
-            .any(|m| w == *m || (w.len() > 3 && w.starts_with(m) && w.len() <= 9));
-        month
+        crate::extract::dates::month_number(w.trim_end_matches('.')).is_some()
             && (words.get(i + 1).is_some_and(|n| is_day(n))
                 || i.checked_sub(1)
                     .and_then(|j| words.get(j))

@@ -174,7 +174,9 @@ fn num(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn month_number(name: &str) -> Option<u32> {
+/// The number of the month `name` names (any case; English, French, German or Spanish, full
+/// or abbreviated), if it is one.
+pub fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
     MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
 }
