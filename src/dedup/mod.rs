@@ -220,8 +220,9 @@ pub fn deduplicate_loading(
     drop(with_sketch);
     // Only a copy and the article kept for it are compared once the clusters are known.
     let clustered: Vec<bool> = copies.clustered();
+    // An index past the articles (a spill longer than the id list) is reported by `check_len`.
     let for_decisions = check_len(load(&|i| {
-        if clustered[i] {
+        if clustered.get(i).copied().unwrap_or(false) {
             Parts::ALL
         } else {
             Parts::NONE

@@ -82,6 +82,20 @@ fn loading_a_different_number_of_fingerprints_is_an_error() {
         Ok(all.iter().collect::<FingerprintStore>())
     });
     assert!(matches!(got, Err(Error::Conservation(_))), "{got:?}");
+    // A last read with more fingerprints than articles: the selection is asked past the end
+    // (and says no) before the count is checked.
+    let mut loads = 0;
+    let got = deduplicate_loading(&["a", "b"], &cfg, |select| {
+        loads += 1;
+        let n = if loads < 3 { 2 } else { all.len() };
+        let mut store = FingerprintStore::new();
+        for (i, fp) in all.iter().take(n).enumerate() {
+            store.push_parts(fp.as_ref(), select(i));
+        }
+        Ok(store)
+    });
+    assert_eq!(loads, 3);
+    assert!(matches!(got, Err(Error::Conservation(_))), "{got:?}");
 }
 
 fn dup_of(d: &Decision) -> Option<(usize, DuplicateKind)> {
