@@ -167,7 +167,9 @@ impl BoilerplateStripper {
             } else if let Some(v) = self.phrase_verdict(lower, &f) {
                 v
             } else if let Some(reason) = widget_shape(lower, &f) {
-                Verdict::hard(reason, false, false)
+                // A gallery's controls sit inside the article, between its photo and text:
+                // they must not split it into regions.
+                Verdict::hard(reason, reason == GALLERY, false)
             } else if stats.stories_with_key(&key) >= min_stories {
                 Verdict::hard("repeated:site", false, false)
             } else {
@@ -296,6 +298,12 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     if f.words <= 8 && is_share_row(lower) {
         return Some("block:share_row");
     }
+    if f.words <= 12 && is_follow_prompt(lower) {
+        return Some("block:follow");
+    }
+    if f.words <= 4 && is_gallery_counter(lower) {
+        return Some(GALLERY);
+    }
     if !f.terminal && f.words <= 12 && is_date_time(lower) {
         // Few words besides the numbers: a name at most ("Jane Doe 2019-11-20 17:27:46").
         let lettered = lower
@@ -346,6 +354,43 @@ fn is_share_row(line: &str) -> bool {
     // One word is a row only as a counter: a lone "Print" or "Email" is a whole-line phrase.
     (buttons >= 1 && words >= 2)
         || (buttons == 1 && words == 1 && line.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Whether `line` (lowercase) asks readers to follow someone: "follow rt on", "follow
+/// newsbeat on instagram, facebook and youtube.".
+fn is_follow_prompt(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("follow ") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(['.', '!', ':']);
+    rest.ends_with(" on")
+        || rest
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && share_buttons().contains(w) && w.len() > 5)
+}
+
+/// The reason of a gallery control line.
+const GALLERY: &str = "block:gallery";
+
+/// Whether `line` (lowercase) is a gallery's position counter or link: "1 / 8", "image 3 of
+/// 12", "view all (23)", "back to gallery".
+fn is_gallery_counter(line: &str) -> bool {
+    if line == "back to gallery" {
+        return true;
+    }
+    if let Some(count) = line
+        .strip_prefix("view all (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+    }
+    let line = ["image ", "photo ", "picture ", "slide "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+        .unwrap_or(line);
+    let number = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    matches!(parts.as_slice(), [a, "/" | "of", b] if number(a) && number(b))
 }
 
 /// Whether `line` holds a clock time ("17:27", "3:17") and a year ("2019"). With few words
@@ -509,6 +554,41 @@ mod tests {
         ] {
             assert!(!is_share_row(&text.to_lowercase()), "{text}");
         }
+    }
+
+    #[test]
+    fn follow_prompts_and_gallery_controls_go() {
+        assert!(is_follow_prompt("follow rt on"));
+        assert!(is_follow_prompt(
+            "follow newsbeat on instagram, facebook, twitter and youtube."
+        ));
+        assert!(!is_follow_prompt("follow the money."));
+        assert!(!is_follow_prompt("follow-up talks are planned on twitter"));
+        for control in ["1 / 8", "image 3 of 12", "view all (23)", "back to gallery"] {
+            assert!(is_gallery_counter(control), "{control}");
+        }
+        for text in [
+            "24/7",
+            "1 of 3 people",
+            "view all (the) photos",
+            "50 / 50 split",
+        ] {
+            assert!(!is_gallery_counter(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_gallery_control_does_not_cut_the_lead_from_the_story() {
+        let lead = "LONDON — The council approved the budget on Monday after a long debate, and the mayor said the new library would open in the spring.";
+        let controls = ["View all (4)", "1 / 4", "Image 2 of 4", "Back to Gallery"];
+        let mut page = vec![lead];
+        page.extend(controls);
+        // A story long enough that its lead alone is under the main region's share.
+        page.extend([PARA; 8]);
+        let (kept, audit) = strip(&page);
+        let mut expected = vec![lead];
+        expected.extend([PARA; 8]);
+        assert_eq!(kept, expected, "{:?}", audit.events);
     }
 
     #[test]
