@@ -282,8 +282,9 @@ impl BoilerplateStripper {
     }
 }
 
-/// Page furniture recognisable by shape: relative time stamps of teasers ("5H ago",
-/// "updated 15 min ago") and lone template identifiers ("dp3_1_en").
+/// Page furniture recognisable by shape: time stamps of teasers and comments ("5H ago",
+/// "August 8, 2018 at 3:17 pm"), lone template identifiers ("dp3_1_en"), rows of share
+/// buttons, follow prompts and gallery controls.
 fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     // "5H ago", "updated 15 min ago", "7H ago 08:51" (a video's length after it).
     if f.words <= 4
@@ -317,16 +318,30 @@ fn widget_shape(lower: &str, f: &LineFeatures) -> Option<&'static str> {
     None
 }
 
-/// The words of share-button rows (`data/boilerplate/share_buttons.txt`).
-fn share_buttons() -> &'static std::collections::HashSet<&'static str> {
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+/// The words of share-button rows (`data/boilerplate/share_buttons.txt`): the networks, and
+/// the buttons' other labels.
+struct ShareWords {
+    networks: std::collections::HashSet<&'static str>,
+    buttons: std::collections::HashSet<&'static str>,
+}
+
+fn share_words() -> &'static ShareWords {
+    static WORDS: std::sync::OnceLock<ShareWords> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        include_str!("../../data/boilerplate/share_buttons.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(str::split_whitespace)
-            .collect()
+        let mut words = ShareWords {
+            networks: Default::default(),
+            buttons: Default::default(),
+        };
+        let mut section = &mut words.buttons;
+        for line in include_str!("../../data/boilerplate/share_buttons.txt").lines() {
+            match line.trim() {
+                "[networks]" => section = &mut words.networks,
+                "[buttons]" => section = &mut words.buttons,
+                l if l.starts_with('#') => {}
+                l => section.extend(l.split_whitespace()),
+            }
+        }
+        words
     })
 }
 
@@ -346,7 +361,8 @@ fn is_share_row(line: &str) -> bool {
         if label.is_empty() && word.len() <= 6 {
             continue;
         }
-        if !share_buttons().contains(label) {
+        let words = share_words();
+        if !words.networks.contains(label) && !words.buttons.contains(label) {
             return false;
         }
         buttons += 1;
@@ -366,7 +382,7 @@ fn is_follow_prompt(line: &str) -> bool {
     rest.ends_with(" on")
         || rest
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| !w.is_empty() && share_buttons().contains(w) && w.len() > 5)
+            .any(|w| share_words().networks.contains(w))
 }
 
 /// The reason of a gallery control line.
@@ -564,6 +580,8 @@ mod tests {
         ));
         assert!(!is_follow_prompt("follow the money."));
         assert!(!is_follow_prompt("follow-up talks are planned on twitter"));
+        // A button label is no network: readers follow people on networks.
+        assert!(!is_follow_prompt("follow the comments below"));
         for control in ["1 / 8", "image 3 of 12", "view all (23)", "back to gallery"] {
             assert!(is_gallery_counter(control), "{control}");
         }
