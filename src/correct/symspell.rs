@@ -145,6 +145,35 @@ pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
+/// Bits of the counting-sort pass in `sorted_by_top_bits`.
+const SORT_BUCKET_BITS: u32 = 16;
+
+/// `keys` in ascending order. The delete hashes are uniform, so one counting pass on the top
+/// bits leaves buckets of a few dozen keys to sort each: the comparison sort of all ~1.5M
+/// keys at once was half of the index build.
+fn sorted_by_top_bits(keys: Vec<u64>) -> Vec<u64> {
+    let bucket = |k: u64| (k >> (64 - SORT_BUCKET_BITS)) as usize;
+    let mut starts = vec![0usize; (1 << SORT_BUCKET_BITS) + 1];
+    for &k in &keys {
+        starts[bucket(k) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![0u64; keys.len()];
+    let mut next = starts.clone();
+    for &k in &keys {
+        let b = bucket(k);
+        sorted[next[b]] = k;
+        next[b] += 1;
+    }
+    drop(keys);
+    for w in starts.windows(2) {
+        sorted[w[0]..w[1]].sort_unstable();
+    }
+    sorted
+}
+
 impl DeleteIndex {
     /// Builds the index over the ASCII lowercase words of `lexicon`.
     pub fn build(lexicon: &Lexicon, params: IndexParams) -> DeleteIndex {
@@ -170,7 +199,7 @@ impl DeleteIndex {
                 });
             }
         }
-        keys.sort_unstable();
+        let mut keys = sorted_by_top_bits(keys);
         keys.dedup();
         let bits = (keys.len() * 2).next_power_of_two().max(2).trailing_zeros();
         let mask = (1usize << bits) - 1;
@@ -287,6 +316,24 @@ mod tests {
         let mut v: Vec<_> = c.iter().map(|c| (lex.word(c.id), c.distance)).collect();
         v.sort();
         v
+    }
+
+    use proptest::prelude::Strategy;
+
+    proptest::proptest! {
+        #[test]
+        fn the_bucketed_sort_sorts(
+            keys in proptest::collection::vec(
+                // Few distinct top bits, so buckets hold many keys, and some duplicates.
+                (0u64..4, 0u64..1 << 20, 0u64..64)
+                    .prop_map(|(top, mid, low)| top << 62 | mid << 20 | low),
+                0..300,
+            )
+        ) {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(sorted_by_top_bits(keys), expected);
+        }
     }
 
     #[test]
