@@ -120,7 +120,7 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
                     col.and_then(|c| record.get(c)).map(|b| {
                         let (s, n) = decode_bytes(b);
                         notes.extend(n);
-                        s
+                        s.into_owned()
                     })
                 };
                 let fields = RecordFields {

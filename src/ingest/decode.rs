@@ -3,6 +3,7 @@
 //! not valid UTF-8), noting any repair so it can be audited.
 
 use super::discover::{Compression, InputFile};
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// Message of the error raised when a decompressed stream passes the configured limit.
@@ -121,7 +122,7 @@ pub fn read_bounded_line(
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Windows-1252 code points for bytes 0x80..=0x9F (undefined ones map to themselves as C1).
@@ -130,8 +131,10 @@ const CP1252_HIGH: [char; 32] = [
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
-/// Decodes bytes to text. Returns the text and notes on any repair (empty for clean UTF-8).
-pub fn decode_bytes(bytes: &[u8]) -> (String, Vec<String>) {
+/// Decodes bytes to text. Returns the text (borrowed when the bytes are clean UTF-8, so a JSON
+/// line is parsed where it was read, not from a copy) and notes on any repair (empty for clean
+/// UTF-8).
+pub fn decode_bytes(bytes: &[u8]) -> (Cow<'_, str>, Vec<String>) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode_bytes(rest);
     }
@@ -148,10 +151,10 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, Vec<String>) {
             })
             .collect();
         let text = String::from_utf16_lossy(&units);
-        return (text, vec!["encoding:utf16".to_string()]);
+        return (Cow::Owned(text), vec!["encoding:utf16".to_string()]);
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), Vec::new()),
+        Ok(s) => (Cow::Borrowed(s), Vec::new()),
         Err(_) => {
             // Not UTF-8. Text with no bytes 0x80-0x9F used as C1 controls is most likely
             // Windows-1252 / Latin-1 (the usual legacy web encoding); decode it as that rather
@@ -165,10 +168,10 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, Vec<String>) {
                         _ => b as char,
                     })
                     .collect();
-                (text, vec!["encoding:windows_1252".to_string()])
+                (Cow::Owned(text), vec!["encoding:windows_1252".to_string()])
             } else {
                 (
-                    String::from_utf8_lossy(bytes).into_owned(),
+                    String::from_utf8_lossy(bytes),
                     vec!["encoding:invalid_utf8_replaced".to_string()],
                 )
             }
@@ -226,15 +229,13 @@ mod tests {
 
     #[test]
     fn mostly_utf8_is_repaired_lossily() {
-        let (text, notes) = decode_bytes(
-            "café ’ \u{fc} ok"
-                .as_bytes()
-                .iter()
-                .chain(b"\xff")
-                .copied()
-                .collect::<Vec<u8>>()
-                .as_slice(),
-        );
+        let bytes: Vec<u8> = "café ’ \u{fc} ok"
+            .as_bytes()
+            .iter()
+            .chain(b"\xff")
+            .copied()
+            .collect();
+        let (text, notes) = decode_bytes(&bytes);
         assert!(text.ends_with('\u{fffd}'));
         assert_eq!(notes, vec!["encoding:invalid_utf8_replaced"]);
     }

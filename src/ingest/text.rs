@@ -33,7 +33,8 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
         );
         return;
     }
-    let (mut text, decode_notes) = decode_bytes(&bytes);
+    let (text, decode_notes) = decode_bytes(&bytes);
+    let mut text = text.into_owned();
     let mut ingest_notes: Vec<IngestNote> =
         decode_notes.into_iter().map(IngestNote::reason).collect();
     if html::looks_like_html(&text) {
