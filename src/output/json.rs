@@ -37,6 +37,11 @@ impl JsonLinesWriter {
         self.file.write_all(lines)
     }
 
+    /// Writes the object finished from `head` (see [`JsonHead::finish_bytes`]) as a line.
+    pub fn write_head(&mut self, head: &[u8], count: u32) -> Result<()> {
+        JsonHead::write_finished(&mut self.file, head, count, b"\n")
+    }
+
     /// Finishes the file.
     pub fn finish(self) -> Result<()> {
         self.file.finish()
@@ -97,8 +102,41 @@ impl JsonHead {
     /// with `duplicate_count` set to `count`.
     pub fn finish_bytes(head: &[u8], count: u32, out: &mut Vec<u8>) {
         out.extend_from_slice(head);
-        out.extend_from_slice(count.to_string().as_bytes());
-        out.push(b'}');
+        Self::push_tail(count, out);
+    }
+
+    /// What follows the head: the count and the closing brace.
+    fn push_tail(count: u32, out: &mut Vec<u8>) {
+        let (tail, len) = Self::tail(count, b"");
+        out.extend_from_slice(tail.get(..len).unwrap_or_default());
+    }
+
+    /// The count, the closing brace and `end` (at most one byte), in a buffer and its length.
+    fn tail(count: u32, end: &[u8]) -> ([u8; 12], usize) {
+        let mut out = [0u8; 12];
+        // u32::MAX has ten digits.
+        let digits = count.checked_ilog10().unwrap_or(0) as usize + 1;
+        let mut n = count;
+        for at in (0..digits).rev() {
+            out[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out[digits] = b'}';
+        let mut len = digits + 1;
+        if let Some(&b) = end.first() {
+            out[len] = b;
+            len += 1;
+        }
+        (out, len)
+    }
+
+    /// Writes the complete object to `file` as `finish_bytes` renders it, then `end` (a newline
+    /// or nothing); the head goes straight into the file's buffer, not through a copy of the
+    /// whole object.
+    fn write_finished(file: &mut StagedFile, head: &[u8], count: u32, end: &[u8]) -> Result<()> {
+        let (tail, len) = Self::tail(count, end);
+        file.write_all(head)?;
+        file.write_all(tail.get(..len).unwrap_or_default())
     }
 }
 
@@ -203,6 +241,15 @@ impl JsonArrayWriter {
         Ok(())
     }
 
+    /// Writes the element finished from `head` (see [`JsonHead::finish_bytes`]).
+    pub fn write_head(&mut self, head: &[u8], count: u32) -> Result<()> {
+        self.file
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        JsonHead::write_finished(&mut self.file, head, count, b"")?;
+        self.count += 1;
+        Ok(())
+    }
+
     /// Closes the array and finishes the file.
     pub fn finish(mut self) -> Result<()> {
         self.file
@@ -302,7 +349,7 @@ mod tests {
             duplicate_count: 7,
         };
         let head = JsonHead::render(&article);
-        for count in [0, 7, 1234] {
+        for count in [0, 7, 9, 10, 1234, u32::MAX] {
             let mut out = Vec::new();
             JsonHead::finish_bytes(&head.0, count, &mut out);
             let expected = serde_json::to_vec(&OutputArticle {
@@ -315,6 +362,51 @@ mod tests {
                 String::from_utf8_lossy(&expected)
             );
         }
+    }
+
+    #[test]
+    fn writers_write_heads_as_whole_objects() {
+        let article = |n: u32| OutputArticle {
+            id: format!("a{n}"),
+            source: "s".into(),
+            url: None,
+            site: None,
+            title: None,
+            date: None,
+            text: "body".into(),
+            word_count: 1,
+            content_hash: "00".into(),
+            lang: None,
+            duplicate_count: n,
+        };
+        let counts = [0, 10, u32::MAX];
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut staging = super::super::Staging::create(dir.path()).expect("staging");
+        let mut lines = JsonLinesWriter::new(staging.create_file("a.jsonl").expect("file"));
+        let mut array =
+            JsonArrayWriter::new(staging.create_file("a.json").expect("file")).expect("array");
+        for &n in &counts {
+            let head = JsonHead::render(&article(n));
+            lines.write_head(&head.0, n).expect("line");
+            array.write_head(&head.0, n).expect("element");
+        }
+        lines.finish().expect("finish");
+        array.finish().expect("finish");
+        staging.commit().expect("commit");
+        let objects: Vec<OutputArticle> = counts.iter().map(|&n| article(n)).collect();
+        let mut expected_lines = Vec::new();
+        for a in &objects {
+            expected_lines.extend(serde_object(a));
+            expected_lines.push(b'\n');
+        }
+        let read = |name: &str| std::fs::read(dir.path().join(name)).expect("read");
+        assert_eq!(
+            String::from_utf8_lossy(&read("a.jsonl")),
+            String::from_utf8_lossy(&expected_lines)
+        );
+        let parsed: Vec<OutputArticle> =
+            serde_json::from_slice(&read("a.json")).expect("a JSON array");
+        assert_eq!(parsed, objects);
     }
 
     fn serde_object(article: &OutputArticle) -> Vec<u8> {

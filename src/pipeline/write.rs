@@ -14,7 +14,7 @@ use crate::config::{Config, OutputFormat};
 use crate::dedup::{self, Decision};
 use crate::error::{Error, Result};
 use crate::output::csv::{ArticleCsvWriter, DuplicateRow};
-use crate::output::json::{JsonArrayWriter, JsonHead, JsonLinesWriter};
+use crate::output::json::{JsonArrayWriter, JsonLinesWriter};
 use crate::output::{Counts, Staging};
 use rayon::prelude::*;
 use std::path::Path;
@@ -32,30 +32,16 @@ enum ArticleWriter {
 
 impl ArticleWriter {
     /// Writes the kept articles among `records` (with their `decisions`).
-    fn write_batch(
-        &mut self,
-        records: &[SpillRecord],
-        decisions: &[Decision],
-        element: &mut Vec<u8>,
-    ) -> Result<()> {
+    fn write_batch(&mut self, records: &[SpillRecord], decisions: &[Decision]) -> Result<()> {
         for (record, decision) in records.iter().zip(decisions) {
             let Decision::Kept { copies } = decision else {
                 continue;
             };
             match self {
                 ArticleWriter::Csv(w) => w.write_row(&record.csv_row)?,
-                ArticleWriter::JsonLines(w) => {
-                    element.clear();
-                    JsonHead::finish_bytes(&record.json_head, *copies, element);
-                    element.push(b'\n');
-                    w.write_raw(element)?;
-                }
-                ArticleWriter::JsonArray(w) => {
-                    element.clear();
-                    JsonHead::finish_bytes(&record.json_head, *copies, element);
-                    // The array writer puts the separators between elements itself.
-                    w.write_raw(element)?;
-                }
+                ArticleWriter::JsonLines(w) => w.write_head(&record.json_head, *copies)?,
+                // The array writer puts the separators between elements itself.
+                ArticleWriter::JsonArray(w) => w.write_head(&record.json_head, *copies)?,
             }
         }
         Ok(())
@@ -82,7 +68,7 @@ pub(super) fn write_articles(
     counts: &mut Counts,
     events: &mut EventCounts,
 ) -> Result<Vec<DuplicateRow>> {
-    let mut writers: Vec<(ArticleWriter, Vec<u8>)> = Vec::new();
+    let mut writers: Vec<ArticleWriter> = Vec::new();
     for format in &cfg.formats {
         let writer = match format {
             OutputFormat::Csv => ArticleWriter::Csv(ArticleCsvWriter::new(
@@ -96,7 +82,7 @@ pub(super) fn write_articles(
                 staging.create_file("articles.json")?,
             )?),
         };
-        writers.push((writer, Vec::new()));
+        writers.push(writer);
     }
     let read_error = |source| Error::Read {
         path: spill_path.to_path_buf(),
@@ -137,7 +123,7 @@ pub(super) fn write_articles(
             || -> Result<()> {
                 writers
                     .par_iter_mut()
-                    .map(|(w, element)| w.write_batch(records, batch_decisions, element))
+                    .map(|w| w.write_batch(records, batch_decisions))
                     .collect::<Result<()>>()?;
                 write_duplicates(records, batch_decisions, ids, audit_file, events, &mut rows)
             },
@@ -153,7 +139,7 @@ pub(super) fn write_articles(
             decisions.len()
         )));
     }
-    for (w, _) in writers {
+    for w in writers {
         w.finish()?;
     }
     counts.kept += decisions
