@@ -60,20 +60,28 @@ impl JsonHead {
     /// field): written by hand because serde_json escapes a string a byte at a time, and the
     /// article text is most of what newsclean writes.
     pub fn render(article: &OutputArticle) -> Self {
-        // The fields and a little room for escapes (a paragraph break is `\n\n`, four bytes for
-        // two): growing the buffer would copy the text.
+        let mut out = Vec::with_capacity(Self::size_hint(article));
+        Self::render_into(article, &mut out);
+        JsonHead(out)
+    }
+
+    /// About the size of the head of `article`: the fields and a little room for escapes (a
+    /// paragraph break is `\n\n`, four bytes for two). Growing a buffer would copy the text.
+    pub fn size_hint(article: &OutputArticle) -> usize {
         let fields: usize = [&article.url, &article.site, &article.title, &article.date]
             .iter()
             .map(|f| f.as_deref().map_or(4, str::len))
             .sum();
-        let mut out = Vec::with_capacity(
-            article.text.len()
-                + article.text.len() / 16
-                + article.id.len()
-                + article.source.len()
-                + fields
-                + 256,
-        );
+        article.text.len()
+            + article.text.len() / 16
+            + article.id.len()
+            + article.source.len()
+            + fields
+            + 256
+    }
+
+    /// Appends the head of `article` (see `render`) to `out`.
+    pub fn render_into(article: &OutputArticle, out: &mut Vec<u8>) {
         let fields: [(&[u8], Option<&str>); 6] = [
             (b"{\"id\":", Some(&article.id)),
             (b",\"source\":", Some(&article.source)),
@@ -84,18 +92,17 @@ impl JsonHead {
         ];
         for (name, value) in fields {
             out.extend_from_slice(name);
-            push_json_value(&mut out, value);
+            push_json_value(out, value);
         }
         out.extend_from_slice(b",\"text\":");
-        push_json_str(&mut out, &article.text);
+        push_json_str(out, &article.text);
         out.extend_from_slice(b",\"word_count\":");
         out.extend_from_slice(article.word_count.to_string().as_bytes());
         out.extend_from_slice(b",\"content_hash\":");
-        push_json_str(&mut out, &article.content_hash);
+        push_json_str(out, &article.content_hash);
         out.extend_from_slice(b",\"lang\":");
-        push_json_value(&mut out, article.lang.as_deref());
+        push_json_value(out, article.lang.as_deref());
         out.extend_from_slice(b",\"duplicate_count\":");
-        JsonHead(out)
     }
 
     /// Appends the complete object, from head bytes held anywhere (a spill record's buffer),

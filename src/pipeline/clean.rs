@@ -297,28 +297,30 @@ impl Stages<'_> {
         };
         let example = before.and_then(|b| build_example(&article, b, &audit));
         let output = OutputArticle::new(&article, 0);
-        let json_head = if self.json {
-            JsonHead::render(&output).0
-        } else {
-            Vec::new()
-        };
-        let mut csv_row = Vec::new();
-        if let Some(rows) = &self.csv_rows {
-            rows.render(&output, &mut csv_row);
-        }
         self.count_events(&audit);
         let audit = audit_lines(&article.id, &article.source, &audit);
-        // Room for the whole record: growing it would copy the article's text twice over.
-        let mut spill = Vec::with_capacity(
-            csv_row.len() + json_head.len() + article.id.len() + article.source.len() + 64,
+        // The CSV row and the JSON head are rendered straight into the record, sized for the
+        // whole of it: growing it would copy the article's text over again.
+        // A CSV row is about the size of the JSON head: both quote the text and the fields.
+        let hint = JsonHead::size_hint(&output);
+        let renderings = usize::from(self.json) + usize::from(self.csv_rows.is_some());
+        let mut spill =
+            Vec::with_capacity(renderings * hint + article.id.len() + article.source.len() + 64);
+        SpillRecord::encode_rendered(
+            &article.id,
+            &article.source,
+            |out| {
+                if let Some(rows) = &self.csv_rows {
+                    rows.render(&output, out);
+                }
+            },
+            |out| {
+                if self.json {
+                    JsonHead::render_into(&output, out);
+                }
+            },
+            &mut spill,
         );
-        SpillRecord {
-            id: article.id,
-            source: article.source,
-            csv_row,
-            json_head,
-        }
-        .encode(&mut spill);
         Cleaned::Article {
             id,
             spill,

@@ -42,6 +42,17 @@ impl Encoder<'_> {
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
+    /// A length-prefixed field whose bytes `write` appends in place; the length is filled in
+    /// after.
+    fn bytes_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        let at = self.0.len();
+        self.u64(0);
+        write(self.0);
+        let len = (self.0.len() - at - 8) as u64;
+        if let Some(prefix) = self.0.get_mut(at..at + 8) {
+            prefix.copy_from_slice(&len.to_le_bytes());
+        }
+    }
     fn flag(&mut self, b: bool) {
         self.0.push(u8::from(b));
     }
@@ -599,13 +610,33 @@ pub(super) struct SpillRecord {
 
 impl SpillRecord {
     /// Appends the encoded record to `out`.
+    #[cfg(test)]
     pub(super) fn encode(&self, out: &mut Vec<u8>) {
+        Self::encode_rendered(
+            &self.id,
+            &self.source,
+            |o| o.extend_from_slice(&self.csv_row),
+            |o| o.extend_from_slice(&self.json_head),
+            out,
+        );
+    }
+
+    /// Appends the encoding of the record of `id` from `source` whose CSV row and JSON head
+    /// `csv_row` and `json_head` render (append) straight into `out`: the article's text is
+    /// not rendered into buffers of its own first and then copied.
+    pub(super) fn encode_rendered(
+        id: &str,
+        source: &str,
+        csv_row: impl FnOnce(&mut Vec<u8>),
+        json_head: impl FnOnce(&mut Vec<u8>),
+        out: &mut Vec<u8>,
+    ) {
         let mut e = Encoder(out);
         e.0.push(0);
-        e.str(&self.id);
-        e.str(&self.source);
-        e.bytes(&self.csv_row);
-        e.bytes(&self.json_head);
+        e.str(id);
+        e.str(source);
+        e.bytes_with(csv_row);
+        e.bytes_with(json_head);
     }
 
     /// Reads the next record into `self`, reusing its buffers; `false` at the end of the spill.
