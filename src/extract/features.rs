@@ -3,7 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
-use crate::swar::{byte_mask, bytes8, in_range, low_bytes, HIGH_BITS, ONES};
+use crate::swar::{classes64, in_range, low_bytes, Classes64};
 use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
@@ -341,12 +341,6 @@ pub struct LineFeatures {
     pub separators: usize,
 }
 
-/// The number of bytes of `m` whose high bit is set.
-#[inline]
-fn lanes(m: u64) -> u64 {
-    ((m & HIGH_BITS) >> 7).wrapping_mul(ONES) >> 56
-}
-
 /// Eight bytes of `bytes` from `at` as a little-endian word.
 #[inline]
 fn load8(bytes: &[u8], at: usize) -> u64 {
@@ -428,17 +422,18 @@ pub fn measure_with_density_from(
     let mut i = 0;
     while i < n {
         let width = (n - i).min(64);
-        let block: &[u8] = if width == 64 {
-            &bytes[i..i + 64]
-        } else {
-            // The last bytes, zero-padded: zero is neither a letter, a digit nor a separator.
-            padded = [0u8; 64];
-            padded[..width].copy_from_slice(&bytes[i..]);
-            &padded
+        let block: &[u8; 64] = match bytes.get(i..i + 64).and_then(|b| b.try_into().ok()) {
+            Some(block) => block,
+            None => {
+                // The last bytes, zero-padded: zero is neither a letter, a digit nor a separator.
+                padded = [0u8; 64];
+                padded[..width].copy_from_slice(&bytes[i..]);
+                &padded
+            }
         };
-        let words: [u64; 8] = std::array::from_fn(|k| load8(block, 8 * k));
-        if words.iter().fold(0, |acc, w| acc | w) & HIGH_BITS == 0 {
-            s.ascii_block(line, i, width, &words, lower);
+        let classes = classes64(block);
+        if classes.non_ascii == 0 {
+            s.ascii_block(line, i, width, &classes, lower);
         } else {
             let end = i + width;
             while i < end {
@@ -467,34 +462,23 @@ pub fn measure_with_density_from(
 }
 
 impl Scan<'_> {
-    /// Reads `width` ASCII bytes of `line` from `at`, given as eight little-endian words
-    /// (zero past `width`).
+    /// Reads `width` ASCII bytes of `line` from `at`, given by their classes (none past
+    /// `width`).
     #[inline(always)]
     fn ascii_block(
         &mut self,
         line: &str,
         at: usize,
         width: usize,
-        words: &[u64; 8],
+        classes: &Classes64,
         lower: &mut String,
     ) {
-        let (mut alnum, mut upper) = (0u64, 0u64);
-        let (mut digits, mut seps) = (0u64, 0u64);
-        for (k, &x) in words.iter().enumerate() {
-            let d = in_range(x, b'0', b'9');
-            let u = in_range(x, b'A', b'Z');
-            // Setting bit 5 maps capitals onto small letters and no other byte onto one.
-            let a = d | in_range(x | bytes8(0x20), b'a', b'z');
-            let sep = in_range(x, b'/', b'/') | in_range(x, b'>', b'>') | in_range(x, b'|', b'|');
-            let shift = 8 * k;
-            alnum |= u64::from(byte_mask(a)) << shift;
-            upper |= u64::from(byte_mask(u)) << shift;
-            digits += lanes(d);
-            seps += lanes(sep);
-        }
+        let (alnum, upper) = (classes.alnum, classes.upper);
+        let digits = ones64(classes.digit);
+        let seps = ones64(classes.sep);
         self.f.chars += width;
-        self.digits += digits as usize;
-        self.f.separators += seps as usize;
+        self.digits += digits;
+        self.f.separators += seps;
         let before = (alnum << 1) | u64::from(self.in_word);
         let mut starts = alnum & !before;
         self.f.words += ones64(starts);
