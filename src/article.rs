@@ -109,16 +109,31 @@ impl Article {
     }
 }
 
-/// `text.split_whitespace().count()` by bytes: eight ASCII bytes at a time (a word starts at a
-/// non-space byte after a space), decoding only characters outside ASCII, since a few Unicode
-/// spaces separate words too. The count runs once per kept article over all its text.
+/// `text.split_whitespace().count()` by bytes: 64 ASCII bytes at a time from their whitespace
+/// mask (a word starts at a non-space byte after a space), then eight, decoding only
+/// characters outside ASCII, since a few Unicode spaces separate words too. The count runs
+/// once per kept article over all its text.
 pub fn count_words(text: &str) -> usize {
-    use crate::swar::{byte_mask, in_range, HIGH_BITS};
+    use crate::swar::{byte_mask, classes64, in_range, HIGH_BITS};
     let bytes = text.as_bytes();
     let mut count = 0usize;
     let mut after_space = true;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(block) = bytes
+            .get(i..i + 64)
+            .and_then(|b| <&[u8; 64]>::try_from(b).ok())
+        {
+            let classes = classes64(block);
+            if classes.non_ascii == 0 {
+                let spaces = classes.space;
+                let starts = !spaces & ((spaces << 1) | u64::from(after_space));
+                count += starts.count_ones() as usize;
+                after_space = spaces >> 63 != 0;
+                i += 64;
+                continue;
+            }
+        }
         if let Some(block) = bytes.get(i..i + 8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(block);

@@ -55,6 +55,8 @@ pub(crate) struct Classes64 {
     pub(crate) digit: u64,
     /// Menu separators `/`, `>` and `|`.
     pub(crate) sep: u64,
+    /// ASCII whitespace as `char::is_whitespace` has it: tab, LF, VT, FF, CR and space.
+    pub(crate) space: u64,
 }
 
 /// `Classes64` of `block`, sixteen bytes per step with SSE2 (part of every x86-64 processor):
@@ -87,7 +89,9 @@ pub(crate) fn classes64(block: &[u8; 64]) -> Classes64 {
         let letter = range(bitor_m128i(x, set_splat_i8_m128i(0x20)), b'a', b'z');
         let eq = |b: u8| cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b as i8));
         let sep = bitor_m128i(bitor_m128i(eq(b'/'), eq(b'>')), eq(b'|'));
+        let space = bitor_m128i(range(x, b'\t', b'\r'), eq(b' '));
         out.non_ascii |= bits(x, k);
+        out.space |= bits(space, k);
         out.alnum |= bits(bitor_m128i(letter, digit), k);
         out.upper |= bits(upper, k);
         out.digit |= bits(digit, k);
@@ -113,6 +117,7 @@ pub(crate) fn classes64_words(block: &[u8; 64]) -> Classes64 {
         let letter = in_range(x | bytes8(0x20), b'a', b'z') & ascii;
         let sep =
             (in_range(x, b'/', b'/') | in_range(x, b'>', b'>') | in_range(x, b'|', b'|')) & ascii;
+        let space = (in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ')) & ascii;
         let shift = 8 * k;
         let bits = |m: u64| u64::from(byte_mask(m)) << shift;
         out.non_ascii |= bits(raw & HIGH_BITS);
@@ -120,6 +125,7 @@ pub(crate) fn classes64_words(block: &[u8; 64]) -> Classes64 {
         out.upper |= bits(upper);
         out.digit |= bits(digit);
         out.sep |= bits(sep);
+        out.space |= bits(space);
     }
     out
 }
@@ -155,6 +161,9 @@ mod tests {
             }
             if matches!(b, b'/' | b'>' | b'|') {
                 out.sep |= bit;
+            }
+            if char::from(b).is_whitespace() {
+                out.space |= bit;
             }
         }
         out
