@@ -41,8 +41,131 @@ pub(crate) fn byte_mask(m: u64) -> u32 {
     (x & 0xff) as u32
 }
 
-/// The classes of 64 bytes that line features count, one bit per byte (bit `j` = byte `j`). A
-/// non-ASCII byte is in no ASCII class.
+/// 64 bytes asked which of them belong to a class, one bit per byte in each answer (bit `j` =
+/// byte `j`). Ranges are of ASCII bytes (`lo <= hi < 0x80`); a non-ASCII byte is in none.
+pub(crate) trait ByteClasses: Sized {
+    /// The block of bytes.
+    fn load(block: &[u8; 64]) -> Self;
+    /// The same bytes with bit 5 set: ASCII capitals become small letters, no other byte
+    /// becomes a letter.
+    fn folded(&self) -> Self;
+    /// Bytes 0x80 and up.
+    fn non_ascii(&self) -> u64;
+    /// Bytes in `lo..=hi`.
+    fn in_range(&self, lo: u8, hi: u8) -> u64;
+    /// Bytes equal to `b` (ASCII).
+    fn eq(&self, b: u8) -> u64 {
+        self.in_range(b, b)
+    }
+}
+
+/// `ByteClasses` sixteen bytes per step with SSE2 (part of every x86-64 processor): one
+/// compare per class and one `pmovmskb` per answer, where eight-byte words need several
+/// operations for each. `safe_arch` wraps the intrinsics without `unsafe`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[derive(Clone, Copy)]
+pub(crate) struct Sse2Block([safe_arch::m128i; 4]);
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+impl Sse2Block {
+    fn bits(lanes: [safe_arch::m128i; 4]) -> u64 {
+        lanes.iter().enumerate().fold(0, |m, (k, &v)| {
+            m | u64::from(safe_arch::move_mask_i8_m128i(v) as u16) << (16 * k)
+        })
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+impl ByteClasses for Sse2Block {
+    #[inline]
+    fn load(block: &[u8; 64]) -> Self {
+        Sse2Block(std::array::from_fn(|k| {
+            let mut bytes = [0u8; 16];
+            bytes.copy_from_slice(&block[16 * k..16 * k + 16]);
+            safe_arch::m128i::from(bytes)
+        }))
+    }
+
+    #[inline]
+    fn folded(&self) -> Self {
+        let bit5 = safe_arch::set_splat_i8_m128i(0x20);
+        Sse2Block(self.0.map(|v| safe_arch::bitor_m128i(v, bit5)))
+    }
+
+    #[inline]
+    fn non_ascii(&self) -> u64 {
+        Self::bits(self.0)
+    }
+
+    #[inline]
+    fn in_range(&self, lo: u8, hi: u8) -> u64 {
+        use safe_arch::{add_i8_m128i, cmp_gt_mask_i8_m128i, set_splat_i8_m128i};
+        debug_assert!(lo <= hi && hi < 0x80);
+        // Shifted so that the range starts at i8::MIN, one signed compare tells it apart; the
+        // shift wraps, so every byte outside the range lands above it.
+        let shift = set_splat_i8_m128i((-i32::from(lo) - 128) as i8);
+        let top = set_splat_i8_m128i((i32::from(hi - lo) - 127) as i8);
+        Self::bits(
+            self.0
+                .map(|v| cmp_gt_mask_i8_m128i(top, add_i8_m128i(v, shift))),
+        )
+    }
+
+    #[inline]
+    fn eq(&self, b: u8) -> u64 {
+        let splat = safe_arch::set_splat_i8_m128i(b as i8);
+        Self::bits(self.0.map(|v| safe_arch::cmp_eq_mask_i8_m128i(v, splat)))
+    }
+}
+
+/// `ByteClasses` eight bytes per step in `u64` words (other targets; the tests compare it with
+/// the SSE2 one).
+#[derive(Clone, Copy)]
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+pub(crate) struct WordBlock([u64; 8]);
+
+impl ByteClasses for WordBlock {
+    #[inline]
+    fn load(block: &[u8; 64]) -> Self {
+        WordBlock(std::array::from_fn(|k| {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&block[8 * k..8 * k + 8]);
+            u64::from_le_bytes(bytes)
+        }))
+    }
+
+    #[inline]
+    fn folded(&self) -> Self {
+        WordBlock(self.0.map(|w| w | bytes8(0x20)))
+    }
+
+    #[inline]
+    fn non_ascii(&self) -> u64 {
+        self.0.iter().enumerate().fold(0, |m, (k, &w)| {
+            m | u64::from(byte_mask(w & HIGH_BITS)) << (8 * k)
+        })
+    }
+
+    #[inline]
+    fn in_range(&self, lo: u8, hi: u8) -> u64 {
+        debug_assert!(lo <= hi && hi < 0x80);
+        self.0.iter().enumerate().fold(0, |m, (k, &w)| {
+            // Clearing the high bits keeps a byte from carrying into the next; the lanes that
+            // had one are no ASCII byte.
+            let lanes = in_range(w & !HIGH_BITS, lo, hi) & !w & HIGH_BITS;
+            m | u64::from(byte_mask(lanes)) << (8 * k)
+        })
+    }
+}
+
+/// The block type of this target.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub(crate) type Block64 = Sse2Block;
+/// The block type of this target.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+pub(crate) type Block64 = WordBlock;
+
+/// The classes of 64 bytes that line features and word counts read (see `ByteClasses`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Classes64 {
     /// Bytes 0x80 and up.
@@ -59,82 +182,27 @@ pub(crate) struct Classes64 {
     pub(crate) space: u64,
 }
 
-/// `Classes64` of `block`, sixteen bytes per step with SSE2 (part of every x86-64 processor):
-/// a compare per class and one `pmovmskb` per mask, where the eight-byte words need several
-/// operations per class and per mask. `safe_arch` wraps the intrinsics without `unsafe`.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-pub(crate) fn classes64(block: &[u8; 64]) -> Classes64 {
-    use safe_arch::{
-        add_i8_m128i, bitor_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, m128i,
-        move_mask_i8_m128i, set_splat_i8_m128i,
-    };
-    // Lanes holding a byte in `lo..=hi` (bytes below 0x80): shifted so that the range starts
-    // at i8::MIN, a signed compare tells the range apart.
-    let range = |x: m128i, lo: u8, hi: u8| {
-        let shifted = add_i8_m128i(x, set_splat_i8_m128i((-i32::from(lo) - 128) as i8));
-        cmp_gt_mask_i8_m128i(
-            set_splat_i8_m128i((i32::from(hi - lo) - 127) as i8),
-            shifted,
-        )
-    };
-    let bits = |m: m128i, k: usize| u64::from(move_mask_i8_m128i(m) as u16) << (16 * k);
-    let mut out = Classes64::default();
-    for (k, chunk) in block.chunks_exact(16).enumerate() {
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(chunk);
-        let x = m128i::from(bytes);
-        let digit = range(x, b'0', b'9');
-        let upper = range(x, b'A', b'Z');
-        let letter = range(bitor_m128i(x, set_splat_i8_m128i(0x20)), b'a', b'z');
-        let eq = |b: u8| cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b as i8));
-        let sep = bitor_m128i(bitor_m128i(eq(b'/'), eq(b'>')), eq(b'|'));
-        let space = bitor_m128i(range(x, b'\t', b'\r'), eq(b' '));
-        out.non_ascii |= bits(x, k);
-        out.space |= bits(space, k);
-        out.alnum |= bits(bitor_m128i(letter, digit), k);
-        out.upper |= bits(upper, k);
-        out.digit |= bits(digit, k);
-        out.sep |= bits(sep, k);
+impl Classes64 {
+    /// The classes of `block`, with the block type `B`.
+    #[inline]
+    fn of<B: ByteClasses>(block: &[u8; 64]) -> Classes64 {
+        let b = B::load(block);
+        let digit = b.in_range(b'0', b'9');
+        Classes64 {
+            non_ascii: b.non_ascii(),
+            alnum: b.folded().in_range(b'a', b'z') | digit,
+            upper: b.in_range(b'A', b'Z'),
+            digit,
+            sep: b.eq(b'/') | b.eq(b'>') | b.eq(b'|'),
+            space: b.in_range(b'\t', b'\r') | b.eq(b' '),
+        }
     }
-    out
 }
 
-/// `classes64` eight bytes at a time (other targets; the tests compare the two).
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-pub(crate) fn classes64_words(block: &[u8; 64]) -> Classes64 {
-    let mut out = Classes64::default();
-    for (k, chunk) in block.chunks_exact(8).enumerate() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let raw = u64::from_le_bytes(bytes);
-        // The ASCII classes of the ASCII lanes only: clearing the high bits keeps a byte from
-        // carrying into the next.
-        let x = raw & !HIGH_BITS;
-        let ascii = !raw & HIGH_BITS;
-        let digit = in_range(x, b'0', b'9') & ascii;
-        let upper = in_range(x, b'A', b'Z') & ascii;
-        let letter = in_range(x | bytes8(0x20), b'a', b'z') & ascii;
-        let sep =
-            (in_range(x, b'/', b'/') | in_range(x, b'>', b'>') | in_range(x, b'|', b'|')) & ascii;
-        let space = (in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ')) & ascii;
-        let shift = 8 * k;
-        let bits = |m: u64| u64::from(byte_mask(m)) << shift;
-        out.non_ascii |= bits(raw & HIGH_BITS);
-        out.alnum |= bits(letter | digit);
-        out.upper |= bits(upper);
-        out.digit |= bits(digit);
-        out.sep |= bits(sep);
-        out.space |= bits(space);
-    }
-    out
-}
-
-/// `classes64` on targets without SSE2.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+/// `Classes64` of `block`.
 #[inline]
 pub(crate) fn classes64(block: &[u8; 64]) -> Classes64 {
-    classes64_words(block)
+    Classes64::of::<Block64>(block)
 }
 
 #[cfg(test)]
@@ -182,7 +250,7 @@ mod tests {
             }
             let expected = classes_by_byte(&block);
             proptest::prop_assert_eq!(classes64(&block), expected);
-            proptest::prop_assert_eq!(classes64_words(&block), expected);
+            proptest::prop_assert_eq!(Classes64::of::<WordBlock>(&block), expected);
         }
     }
 
@@ -191,7 +259,11 @@ mod tests {
         for b in 0..=255u8 {
             let block = [b; 64];
             assert_eq!(classes64(&block), classes_by_byte(&block), "{b:#x}");
-            assert_eq!(classes64_words(&block), classes_by_byte(&block), "{b:#x}");
+            assert_eq!(
+                Classes64::of::<WordBlock>(&block),
+                classes_by_byte(&block),
+                "{b:#x}"
+            );
         }
     }
 

@@ -157,10 +157,10 @@ fn push_json_value(out: &mut Vec<u8>, value: Option<&str>) {
 
 /// Appends `s` as a JSON string escaped as serde_json escapes it: `"` and `\` with a backslash;
 /// backspace, tab, newline, form feed and carriage return by name; other controls below 0x20
-/// as `\u00xx`; everything else, non-ASCII included, as it is. Runs of bytes that need no
-/// escape are found eight at a time and copied whole.
+/// as `\u00xx`; everything else, non-ASCII included, as it is. The bytes to escape are found
+/// 64 at a time (then eight, then one), and the runs between them copied whole.
 pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    use crate::swar::{HIGH_BITS, ONES};
+    use crate::swar::{Block64, ByteClasses, HIGH_BITS, ONES};
     // A lane is flagged when its byte is below 0x20, or is `"` or `\`; a flag may spill into
     // higher lanes only above a true one, which is all a "no escape in these eight" test needs.
     let needs_escape = |x: u64| {
@@ -176,6 +176,23 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut plain_from = 0;
     let mut i = 0;
+    // 64 bytes a step: the bytes to escape come as one mask, and the runs between them are
+    // copied whole.
+    while let Some(block) = bytes
+        .get(i..i + 64)
+        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
+    {
+        let block = Block64::load(block);
+        let mut escapes = block.in_range(0x00, 0x1F) | block.eq(b'"') | block.eq(b'\\');
+        while escapes != 0 {
+            let at = i + escapes.trailing_zeros() as usize;
+            escapes &= escapes - 1;
+            out.extend_from_slice(&bytes[plain_from..at]);
+            push_escape(out, bytes[at]);
+            plain_from = at + 1;
+        }
+        i += 64;
+    }
     while i < bytes.len() {
         if let Some(block) = bytes.get(i..i + 8) {
             let mut word = [0u8; 8];
@@ -186,34 +203,37 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
             }
         }
         let b = bytes[i];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            b'\t' => b"\\t",
-            b'\n' => b"\\n",
-            0x0C => b"\\f",
-            b'\r' => b"\\r",
-            0x00..=0x1F => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&bytes[plain_from..i]);
-        if escape.is_empty() {
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[plain_from..i]);
+            push_escape(out, b);
+            plain_from = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&bytes[plain_from..]);
+    out.push(b'"');
+}
+
+/// Appends the JSON escape of `b`, a byte below 0x20, `"` or `\`: by name where JSON has one
+/// (as serde_json writes them), else `\u00xx`.
+fn push_escape(out: &mut Vec<u8>, b: u8) {
+    let named: &[u8] = match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        0x08 => b"\\b",
+        b'\t' => b"\\t",
+        b'\n' => b"\\n",
+        0x0C => b"\\f",
+        b'\r' => b"\\r",
+        _ => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
             out.push(HEX[usize::from(b >> 4)]);
             out.push(HEX[usize::from(b & 0xF)]);
-        } else {
-            out.extend_from_slice(escape);
+            return;
         }
-        i += 1;
-        plain_from = i;
-    }
-    out.extend_from_slice(&bytes[plain_from..]);
-    out.push(b'"');
+    };
+    out.extend_from_slice(named);
 }
 
 /// Streams objects into one JSON array, one element per line.
@@ -430,17 +450,39 @@ mod tests {
         out
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_string_escapes_like_serde(
+            text in "([a-z ,.]{0,40}|[\u{0}-\u{1f}\"\\\\]|é|\u{2028}|\\PC){0,40}"
+        ) {
+            let mut mine = Vec::new();
+            push_json_str(&mut mine, &text);
+            let serdes = serde_json::to_vec(&text).expect("serializes");
+            proptest::prop_assert_eq!(
+                String::from_utf8_lossy(&mine),
+                String::from_utf8_lossy(&serdes)
+            );
+        }
+    }
+
     #[test]
     fn strings_escape_like_serde_at_every_position() {
         let specials: Vec<char> = (0u8..0x20)
             .map(char::from)
             .chain(['"', '\\', '\u{7f}', '/', 'é', '\u{2028}', '“'])
             .collect();
+        // Long enough for whole 64-byte blocks, with the special character in the first block,
+        // on its edges, in the second and in the tail read eight bytes or one at a time.
+        let plain = "plain text, no escapes; ".repeat(8);
         for special in specials {
-            for at in 0..18 {
-                let mut text: String = "plain text, no escapes".chars().take(at).collect();
+            for at in (0..18).chain([62, 63, 64, 65, 100, 127, 128, 129, 150, 180]) {
+                let mut text: String = plain.chars().take(at).collect();
                 text.push(special);
                 text.push_str("and more plain text after it");
+                if at % 2 == 1 {
+                    // A second one in the same block.
+                    text.push(special);
+                }
                 let mut mine = Vec::new();
                 push_json_str(&mut mine, &text);
                 let serdes = serde_json::to_vec(&text).expect("serializes");
