@@ -127,17 +127,19 @@ fn push_row<S: AsRef<str>>(out: &mut Vec<u8>, cells: impl Iterator<Item = S>) {
             out.push(b',');
         }
         let cell = cell.as_ref().as_bytes();
-        if cell
-            .iter()
-            .any(|b| matches!(b, b'"' | b',' | b'\r' | b'\n'))
+        // memchr's searches: the text cell is most of a row, and a byte loop over it was most
+        // of rendering it.
+        if memchr::memchr3(b'"', b',', b'\n', cell).is_some()
+            || memchr::memchr(b'\r', cell).is_some()
         {
             out.push(b'"');
-            for part in cell.split_inclusive(|b| *b == b'"') {
-                out.extend_from_slice(part);
-                if part.last() == Some(&b'"') {
-                    out.push(b'"');
-                }
+            let mut from = 0;
+            for quote in memchr::memchr_iter(b'"', cell) {
+                out.extend_from_slice(&cell[from..=quote]);
+                out.push(b'"');
+                from = quote + 1;
             }
+            out.extend_from_slice(&cell[from..]);
             out.push(b'"');
         } else {
             out.extend_from_slice(cell);
