@@ -21,6 +21,7 @@ pub mod explain;
 pub mod extract;
 pub mod ingest;
 pub mod language;
+pub mod lines;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

@@ -142,7 +142,7 @@ fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Blank lines seen since the last non-blank line.
     let mut blank_run = 0usize;
-    for line in text.split('\n') {
+    for line in crate::lines::split_newlines(text) {
         // Whether this line has had a visible character yet.
         let mut in_text = false;
         let mut pending_space = false;

@@ -140,21 +140,6 @@ impl HotTable {
     }
 }
 
-/// The lines of a bundled list (without their `\n` or `\r\n`). `str::lines` finds each end
-/// with a search of its own, which for lines of ten bytes cost more than the rest of
-/// loading the lexicon; one scan of the whole list finds them all.
-fn list_lines(list: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', list.as_bytes())
-        .chain(std::iter::once(list.len()))
-        .filter_map(move |end| {
-            let line = list.get(start..end)?;
-            start = end + 1;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            (end < list.len() || !line.is_empty()).then_some(line)
-        })
-}
-
 /// The English word table.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -190,7 +175,7 @@ impl Lexicon {
             total: 0,
         };
         lex.by_hash.reserve(capacity);
-        for line in list_lines(frequency_list) {
+        for line in crate::lines::lines(frequency_list) {
             let mut parts = line.split_ascii_whitespace();
             if let (Some(word), Some(count)) = (parts.next(), parts.next()) {
                 if let Ok(count) = count.parse::<u64>() {
@@ -198,7 +183,7 @@ impl Lexicon {
                 }
             }
         }
-        for word in list_lines(known_list)
+        for word in crate::lines::lines(known_list)
             .map(str::trim)
             .filter(|w| !w.is_empty())
         {
@@ -212,7 +197,7 @@ impl Lexicon {
     /// correction, since a name's spelling variants ("Aleksander") are not typos.
     pub fn mark_names(&mut self, name_list: &str) {
         self.names = vec![false; self.words.len()];
-        for word in list_lines(name_list).map(str::trim) {
+        for word in crate::lines::lines(name_list).map(str::trim) {
             if let Some(id) = self.lookup(word) {
                 self.names[id as usize] = true;
             }
@@ -335,9 +320,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn list_lines_are_the_lines_of_the_list() {
+    fn bundled_lists_split_into_their_lines() {
         for list in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc\n", "x y\n\nz"] {
-            let ours: Vec<&str> = list_lines(list).collect();
+            let ours: Vec<&str> = crate::lines::lines(list).collect();
             let std: Vec<&str> = list.lines().collect();
             assert_eq!(ours, std, "{list:?}");
         }

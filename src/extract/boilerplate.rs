@@ -153,7 +153,11 @@ impl BoilerplateStripper {
         let mut scratch = String::new();
         let mut lines: Vec<(usize, usize, &str)> = Vec::with_capacity(article.paragraphs.len());
         for (p, para) in article.paragraphs.iter().enumerate() {
-            lines.extend(para.lines().enumerate().map(|(l, s)| (p, l, s)));
+            lines.extend(
+                crate::lines::lines(para)
+                    .enumerate()
+                    .map(|(l, s)| (p, l, s)),
+            );
         }
         let mut verdicts = Vec::with_capacity(lines.len());
         let mut teaser_eligible = Vec::with_capacity(lines.len());
@@ -259,11 +263,11 @@ impl BoilerplateStripper {
         for para in paragraphs {
             // The kept lines are only gathered once a line of the paragraph is removed.
             let mut lines: Option<Vec<&str>> = None;
-            for (i, line) in para.lines().enumerate() {
+            for (i, line) in crate::lines::lines(&para).enumerate() {
                 match verdicts.next() {
                     Some(v) if v.class == Class::Bad => {
                         audit.removed_line(STAGE, line, v.reason);
-                        lines.get_or_insert_with(|| para.lines().take(i).collect());
+                        lines.get_or_insert_with(|| crate::lines::lines(&para).take(i).collect());
                     }
                     _ => {
                         if let Some(lines) = &mut lines {

@@ -94,7 +94,7 @@ impl MetadataExtractor {
         let mut lines: Vec<(usize, usize, &str)> = Vec::new();
         let mut body_found = false;
         'paragraphs: for (p, para) in article.paragraphs.iter().enumerate() {
-            for (l, s) in para.lines().enumerate() {
+            for (l, s) in crate::lines::lines(para).enumerate() {
                 let s = s.trim();
                 if self.is_body_line(s) {
                     body_found = true;

@@ -105,7 +105,7 @@ impl LineStats {
         let mut slots = [0u64; MAX_STORIES];
         slots[0] = story;
         for para in &article.paragraphs {
-            for line in para.lines() {
+            for line in crate::lines::lines(para) {
                 let line = line.trim();
                 if !line.is_empty() && line.len() <= limits.max_line_bytes {
                     key.set_line(line);
@@ -233,7 +233,7 @@ fn story_hash(article: &Article) -> u64 {
     let longest = article
         .paragraphs
         .iter()
-        .flat_map(|p| p.lines())
+        .flat_map(|p| crate::lines::lines(p))
         .max_by_key(|l| l.len())
         .unwrap_or("");
     let mut text = String::with_capacity(longest.len());

@@ -104,7 +104,10 @@ pub fn read_all(files: &[InputFile], cfg: &IngestConfig, mut sink: impl FnMut(Re
 
 /// Rejects a record holding a line longer than `max_line_bytes`.
 fn check_line_length(record: RawRecord, cfg: &IngestConfig) -> ReadResult {
-    let longest = record.text.split('\n').map(str::len).max().unwrap_or(0) as u64;
+    let longest = crate::lines::split_newlines(&record.text)
+        .map(str::len)
+        .max()
+        .unwrap_or(0) as u64;
     if longest <= cfg.max_line_bytes {
         return Ok(record);
     }
