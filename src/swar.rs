@@ -7,14 +7,22 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every lane: set in a lane that holds a non-ASCII byte.
 pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-/// A mask of the low `n` bytes (`n` at most 8; all eight from 8 up).
+/// The masks of the low 0..=8 bytes.
+const LOW_BYTES: [u64; 9] = {
+    let mut masks = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        masks[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
+/// A mask of the low `n` bytes (all eight from 8 up). A table: word lookups take two of these
+/// per word, and the compare-and-shift was a measurable share of them.
 #[inline]
 pub(crate) fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
-    }
+    LOW_BYTES[n.min(8)]
 }
 
 /// Eight bytes, each `b`.
