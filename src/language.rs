@@ -194,7 +194,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn words_are_found_as_char_by_char(
-            text in "([a-zA-Z' .,;@`{\\[0-9-]{0,12}|é|’|ß|\\PC){0,40}",
+            // Long ASCII stretches (whole 64-byte blocks), other characters here and there.
+            text in "(([a-zA-Z' .,;@`{\\[0-9-]{0,12}){0,12}(é|’|ß|\\PC)?){0,6}",
             limit in 0usize..30,
         ) {
             let mut words = Vec::new();
