@@ -434,14 +434,29 @@ pub fn measure_with_density_from(
         let classes = classes64(block);
         if classes.non_ascii == 0 {
             s.ascii_block(line, i, width, &classes, lower);
-        } else {
-            let end = i + width;
-            while i < end {
-                i += s.char_at(line, i, lower);
-            }
+            i += width;
             continue;
         }
-        i += width;
+        // The ASCII bytes before the first other one by their masks, that character by
+        // characters; the next block starts right after it. (Curly quotes and dashes are
+        // common: reading a whole block by characters for one of them was most of the cost.)
+        let ascii = (classes.non_ascii.trailing_zeros() as usize).min(width);
+        if ascii > 0 {
+            let keep = (1u64 << ascii) - 1;
+            let head = Classes64 {
+                non_ascii: 0,
+                alnum: classes.alnum & keep,
+                upper: classes.upper & keep,
+                digit: classes.digit & keep,
+                sep: classes.sep & keep,
+                space: classes.space & keep,
+            };
+            s.ascii_block(line, i, ascii, &head, lower);
+            i += ascii;
+        }
+        if i < n {
+            i += s.char_at(line, i, lower);
+        }
     }
     if s.in_word {
         s.end_word(line, n, lower);
