@@ -4,7 +4,7 @@
 //! inside a short quotation (a title). Works on `&str` slices with byte offsets; allocates only
 //! the chunk list. It makes no decision about correcting anything.
 
-use crate::swar::{HIGH_BITS, ONES};
+use crate::swar::{Block64, ByteClasses, HIGH_BITS, ONES};
 
 /// One whitespace-separated piece of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,8 +360,54 @@ fn chunk_end(text: &str, start: usize) -> (usize, bool) {
 #[inline]
 pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
+    // The core of the ASCII chunk `start..end`.
+    let ascii_core = |start: usize, end: usize| {
+        let first_byte = bytes.get(start).copied().unwrap_or(b' ');
+        let last_byte = bytes.get(end.wrapping_sub(1)).copied().unwrap_or(b' ');
+        if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
+            (start, end)
+        } else {
+            let c = ascii_chunk(bytes, start, end, false);
+            (c.core_start, c.core_end)
+        }
+    };
     let mut pos = 0;
     while pos < bytes.len() {
+        // 64 ASCII bytes at a time: the chunks that end inside the window come from its
+        // whitespace mask; the window then moves to the start of the chunk it cut.
+        if let Some(window) = bytes
+            .get(pos..pos + 64)
+            .and_then(|b| <&[u8; 64]>::try_from(b).ok())
+        {
+            let block = Block64::load(window);
+            if block.non_ascii() == 0 {
+                // `u8::is_ascii_whitespace`: tab, LF, FF, CR and space (not VT).
+                let spaces =
+                    block.in_range(b'\t', b'\n') | block.in_range(0x0C, b'\r') | block.eq(b' ');
+                let chunk_bytes = !spaces;
+                let mut starts = chunk_bytes & !(chunk_bytes << 1);
+                let mut ends = spaces & (chunk_bytes << 1);
+                let mut resume = 64;
+                while starts != 0 {
+                    let start = starts.trailing_zeros() as usize;
+                    if ends == 0 {
+                        // A chunk the window cut: read again from its start.
+                        resume = start;
+                        break;
+                    }
+                    let end = ends.trailing_zeros() as usize;
+                    let (core_start, core_end) = ascii_core(pos + start, pos + end);
+                    f(core_start, core_end);
+                    starts &= starts - 1;
+                    ends &= ends - 1;
+                }
+                if resume > 0 {
+                    pos += resume;
+                    continue;
+                }
+                // A chunk of 64 bytes or more: the byte path below reads it.
+            }
+        }
         if let Some(n) = space_at(text, pos) {
             pos += n;
             continue;
@@ -370,14 +416,8 @@ pub fn for_each_core(text: &str, mut f: impl FnMut(usize, usize)) {
         let ascii;
         (pos, ascii) = chunk_end(text, start);
         if ascii {
-            let first_byte = bytes.get(start).copied().unwrap_or(b' ');
-            let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
-            if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
-                f(start, pos);
-            } else {
-                let c = ascii_chunk(bytes, start, pos, false);
-                f(c.core_start, c.core_end);
-            }
+            let (core_start, core_end) = ascii_core(start, pos);
+            f(core_start, core_end);
         } else {
             let Some(c) = general_chunk(text, start, pos, false) else {
                 break;
@@ -583,6 +623,25 @@ mod tests {
             proptest::prop_assert_eq!(cores, expected);
             proptest::prop_assert_eq!(chunks(&text, 4), reference_chunks(&text, 4));
             proptest::prop_assert_eq!(chunks(&text, 0), reference_chunks(&text, 0));
+        }
+
+        #[test]
+        fn cores_by_windows_match_the_chunks_on_long_ascii_runs(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Mr", "word", " ", "  ", "\n", "\t", "\x0c", "\r", "\x0b", ".", ",", "\"",
+                    "(", ")", "'", "7", "abcdefghij", "abcdefghijabcdefghijabcdefghij", "é", "’",
+                    "\u{a0}",
+                ]),
+                0..120,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let mut cores = Vec::new();
+            for_each_core(&text, |a, b| cores.push((a, b)));
+            let expected: Vec<(usize, usize)> =
+                chunks(&text, 0).iter().map(|c| (c.core_start, c.core_end)).collect();
+            proptest::prop_assert_eq!(cores, expected);
         }
     }
 
