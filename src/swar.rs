@@ -49,6 +49,14 @@ pub(crate) fn byte_mask(m: u64) -> u32 {
     (x & 0xff) as u32
 }
 
+/// Bits `from..to` of a 64-bit mask (`from <= to <= 64`): the bytes of a 64-byte block
+/// between two positions.
+#[inline]
+pub(crate) fn bits_between(from: usize, to: usize) -> u64 {
+    let below = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    below(to) & !below(from)
+}
+
 /// 64 bytes asked which of them belong to a class, one bit per byte in each answer (bit `j` =
 /// byte `j`). Ranges are of ASCII bytes (`lo <= hi < 0x80`); a non-ASCII byte is in none.
 pub(crate) trait ByteClasses: Sized {

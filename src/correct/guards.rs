@@ -6,7 +6,7 @@
 
 use super::lexicon::Lexicon;
 use super::tokens::Chunk;
-use crate::swar::{Block64, ByteClasses};
+use crate::swar::{bits_between, Block64, ByteClasses};
 
 /// The capitalisation of a token, which decides whether (and how) it may be corrected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,12 +298,6 @@ fn known_lowercase_words_fast(text: &str, lexicon: &Lexicon) -> (usize, usize) {
         pos += len;
     }
     (words, known)
-}
-
-/// Bits `from..to` of a 64-bit mask (`from <= to <= 64`).
-fn bits_between(from: usize, to: usize) -> u64 {
-    let below = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-    below(to) & !below(from)
 }
 
 #[cfg(test)]

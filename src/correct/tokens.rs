@@ -631,7 +631,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "a", "Mr", "word", " ", "  ", "\n", "\t", "\x0c", "\r", "\x0b", ".", ",", "\"",
                     "(", ")", "'", "7", "abcdefghij", "abcdefghijabcdefghijabcdefghij", "é", "’",
-                    "\u{a0}",
+                    "\u{a0}", "End.", "Dr.", "“", "”", "?", "\n\n",
                 ]),
                 0..120,
             )
@@ -642,6 +642,8 @@ mod tests {
             let expected: Vec<(usize, usize)> =
                 chunks(&text, 0).iter().map(|c| (c.core_start, c.core_end)).collect();
             proptest::prop_assert_eq!(cores, expected);
+            // push_chunks reads the same windows, with sentence starts after line breaks.
+            proptest::prop_assert_eq!(chunks(&text, 4), reference_chunks(&text, 4));
         }
     }
 
