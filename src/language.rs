@@ -6,7 +6,7 @@
 //! all languages at once; words are found and lowercased byte-wise when they are ASCII.
 
 use crate::extract::features::{Stopwords, LANGUAGES};
-use crate::swar::{byte_mask, bytes8, in_range, HIGH_BITS};
+use crate::swar::{ascii_block_at, run_edges, ByteClasses};
 use std::sync::OnceLock;
 
 /// Words looked at for the stopword vote.
@@ -67,7 +67,7 @@ fn stopword_vote(text: &str) -> Option<&'static str> {
 }
 
 /// Calls `f(start, end, is_ascii)` for the first `limit` words `text[start..end]`: maximal
-/// runs of letters and apostrophes (`'`, `’`). Eight ASCII bytes at a time where it can: the
+/// runs of letters and apostrophes (`'`, `’`). 64 ASCII bytes at a time where it can: the
 /// word boundaries of a block come from a bit mask of its word bytes, so a block costs one
 /// step per boundary instead of one per byte.
 fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(usize, usize, bool)) {
@@ -77,31 +77,22 @@ fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(usize, usize, bool)
     let mut ascii = true;
     let mut i = 0;
     while i < bytes.len() && seen < limit {
-        if let Some(block) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(block.try_into().unwrap_or([0x80; 8]));
-            if x & HIGH_BITS == 0 {
-                let word = in_range(x | bytes8(0x20), b'a', b'z') | in_range(x, b'\'', b'\'');
-                let m = byte_mask(word);
-                // Bit j set where byte j starts or ends a word (relative to the byte before).
-                let before = (m << 1) | u32::from(start.is_some());
-                let mut edges = (m ^ before) & 0xff;
-                while edges != 0 {
-                    let j = edges.trailing_zeros() as usize;
-                    edges &= edges - 1;
-                    if m >> j & 1 != 0 {
-                        start = Some(i + j);
-                        ascii = true;
-                    } else if let Some(s) = start.take() {
-                        seen += 1;
-                        f(s, i + j, ascii);
-                        if seen == limit {
-                            return;
-                        }
+        if let Some(block) = ascii_block_at(bytes, i) {
+            let word = block.folded().in_range(b'a', b'z') | block.eq(b'\'');
+            for (j, starts) in run_edges(word, start.is_some()) {
+                if starts {
+                    start = Some(i + j);
+                    ascii = true;
+                } else if let Some(s) = start.take() {
+                    seen += 1;
+                    f(s, i + j, ascii);
+                    if seen == limit {
+                        return;
                     }
                 }
-                i += 8;
-                continue;
             }
+            i += 64;
+            continue;
         }
         let b = bytes[i];
         let (in_word, len) = if b < 0x80 {

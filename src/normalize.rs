@@ -88,20 +88,15 @@ pub fn normalize_text(text: &str, cfg: &NormalizeConfig) -> String {
 fn composition_inert(text: &str) -> bool {
     // Works on the UTF-8 bytes: every byte below 0xCC is ASCII, a continuation byte or the lead
     // byte of a character below U+0300; U+2002..=U+206F is E2 80 82..=E2 81 AF.
-    use crate::swar::{Block64, ByteClasses};
+    use crate::swar::ascii_block_at;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         // 64 bytes at a time while they are ASCII (one mask), then sixteen while they are all
         // below 0xCC (a branch-free, vectorizable fold).
-        if let Some(block) = bytes
-            .get(i..i + 64)
-            .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-        {
-            if Block64::load(block).non_ascii() == 0 {
-                i += 64;
-                continue;
-            }
+        if ascii_block_at(bytes, i).is_some() {
+            i += 64;
+            continue;
         }
         if let Some(block) = bytes.get(i..i + 16) {
             if block.iter().fold(true, |ok, &b| ok & (b < 0xCC)) {
@@ -194,17 +189,13 @@ fn collapse_spaces(text: &str) -> String {
 /// Length of the prefix of `bytes` made of visible ASCII and single spaces each followed by
 /// visible ASCII, starting with a visible character (0 if it does not).
 fn plain_run(bytes: &[u8]) -> usize {
-    use crate::swar::{Block64, ByteClasses};
+    use crate::swar::{block_at, ByteClasses};
     let visible = |b: u8| b.wrapping_sub(b'!') < (b'~' - b'!' + 1);
     let mut n = 0;
     // 64 bytes a step: a byte continues the run when it is visible, or a space before a
     // visible byte. A run cut short at a block's last byte (a space whose next byte is in the
     // next block) is still a valid run: the caller handles that space itself.
-    while let Some(block) = bytes
-        .get(n..n + 64)
-        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-    {
-        let block = Block64::load(block);
+    while let Some(block) = block_at(bytes, n) {
         let shown = block.in_range(b'!', b'~');
         if n == 0 && shown & 1 == 0 {
             return 0;

@@ -57,6 +57,34 @@ pub(crate) fn bits_between(from: usize, to: usize) -> u64 {
     below(to) & !below(from)
 }
 
+/// The 64 bytes of `bytes` from `at`, if there are that many.
+#[inline]
+pub(crate) fn block_at(bytes: &[u8], at: usize) -> Option<Block64> {
+    let block: &[u8; 64] = bytes.get(at..at + 64)?.try_into().ok()?;
+    Some(Block64::load(block))
+}
+
+/// `block_at`, when the 64 bytes are all ASCII.
+#[inline]
+pub(crate) fn ascii_block_at(bytes: &[u8], at: usize) -> Option<Block64> {
+    block_at(bytes, at).filter(|block| block.non_ascii() == 0)
+}
+
+/// The edges of the runs of set bits in `mask` (the bytes of a block that belong to a class),
+/// in order: `(j, true)` where a run starts at byte `j`, `(j, false)` where the run before
+/// byte `j` ends. `open`: a run is open from the block before (its bytes continue it).
+pub(crate) fn run_edges(mask: u64, open: bool) -> impl Iterator<Item = (usize, bool)> {
+    let mut edges = mask ^ ((mask << 1) | u64::from(open));
+    std::iter::from_fn(move || {
+        if edges == 0 {
+            return None;
+        }
+        let j = edges.trailing_zeros() as usize;
+        edges &= edges - 1;
+        Some((j, mask >> j & 1 != 0))
+    })
+}
+
 /// 64 bytes asked which of them belong to a class, one bit per byte in each answer (bit `j` =
 /// byte `j`). Ranges are of ASCII bytes (`lo <= hi < 0x80`); a non-ASCII byte is in none.
 pub(crate) trait ByteClasses: Sized {

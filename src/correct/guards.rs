@@ -6,7 +6,7 @@
 
 use super::lexicon::Lexicon;
 use super::tokens::Chunk;
-use crate::swar::{bits_between, Block64, ByteClasses};
+use crate::swar::{ascii_block_at, bits_between, run_edges, ByteClasses};
 
 /// The capitalisation of a token, which decides whether (and how) it may be corrected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,40 +231,31 @@ fn known_lowercase_words_fast(text: &str, lexicon: &Lexicon) -> (usize, usize) {
     loop {
         // 64 ASCII bytes at a time: word runs from the letter and apostrophe mask, a word's
         // case from the small-letter mask over its bytes in the block.
-        if let Some(block) = bytes
-            .get(pos..pos + 64)
-            .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-        {
-            let block = Block64::load(block);
-            if block.non_ascii() == 0 {
-                let word = block.folded().in_range(b'a', b'z') | block.eq(b'\'');
-                let not_lower = word & !block.in_range(b'a', b'z');
-                let mut edges = word ^ ((word << 1) | u64::from(start.is_some()));
-                // Where the open word's bytes in this block start.
-                let mut from = 0;
-                while edges != 0 {
-                    let j = edges.trailing_zeros() as usize;
-                    edges &= edges - 1;
-                    if word >> j & 1 != 0 {
-                        start = Some(pos + j);
-                        lowercase = true;
-                        from = j;
-                    } else if let Some(s) = start.take() {
-                        lowercase &= not_lower & bits_between(from, j) == 0;
-                        if lowercase {
-                            words += 1;
-                            if lexicon.contains_bytes(bytes.get(s..pos + j).unwrap_or_default()) {
-                                known += 1;
-                            }
+        if let Some(block) = ascii_block_at(bytes, pos) {
+            let word = block.folded().in_range(b'a', b'z') | block.eq(b'\'');
+            let not_lower = word & !block.in_range(b'a', b'z');
+            // Where the open word's bytes in this block start.
+            let mut from = 0;
+            for (j, starts) in run_edges(word, start.is_some()) {
+                if starts {
+                    start = Some(pos + j);
+                    lowercase = true;
+                    from = j;
+                } else if let Some(s) = start.take() {
+                    lowercase &= not_lower & bits_between(from, j) == 0;
+                    if lowercase {
+                        words += 1;
+                        if lexicon.contains_bytes(bytes.get(s..pos + j).unwrap_or_default()) {
+                            known += 1;
                         }
                     }
                 }
-                if start.is_some() {
-                    lowercase &= not_lower & bits_between(from, 64) == 0;
-                }
-                pos += 64;
-                continue;
             }
+            if start.is_some() {
+                lowercase &= not_lower & bits_between(from, 64) == 0;
+            }
+            pos += 64;
+            continue;
         }
         let (in_word, lower, len) = match bytes.get(pos) {
             None => (false, false, 0),

@@ -160,7 +160,7 @@ fn push_json_value(out: &mut Vec<u8>, value: Option<&str>) {
 /// as `\u00xx`; everything else, non-ASCII included, as it is. The bytes to escape are found
 /// 64 at a time (then eight, then one), and the runs between them copied whole.
 pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    use crate::swar::{Block64, ByteClasses, HIGH_BITS, ONES};
+    use crate::swar::{block_at, ByteClasses, HIGH_BITS, ONES};
     // A lane is flagged when its byte is below 0x20, or is `"` or `\`; a flag may spill into
     // higher lanes only above a true one, which is all a "no escape in these eight" test needs.
     let needs_escape = |x: u64| {
@@ -178,11 +178,7 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     // 64 bytes a step: the bytes to escape come as one mask, and the runs between them are
     // copied whole.
-    while let Some(block) = bytes
-        .get(i..i + 64)
-        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-    {
-        let block = Block64::load(block);
+    while let Some(block) = block_at(bytes, i) {
         let mut escapes = block.in_range(0x00, 0x1F) | block.eq(b'"') | block.eq(b'\\');
         while escapes != 0 {
             let at = i + escapes.trailing_zeros() as usize;
