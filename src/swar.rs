@@ -1,5 +1,7 @@
 //! Eight bytes at a time in a `u64` ("SIMD within a register"): the constants and masks the
-//! ASCII fast paths of tokenizing, line features and dedup's word hashing share.
+//! ASCII fast paths of tokenizing, line features and dedup's word hashing share; and 64-byte
+//! blocks asked for their byte classes as bit masks (`ByteClasses`), sixteen bytes per SSE2
+//! compare where the target has it, which the scans that read every byte use.
 
 /// The byte 0x01 in every lane: multiplying a byte by it repeats the byte in every lane.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;

@@ -437,8 +437,8 @@ pub fn measure_with_density_from(
             i += width;
             continue;
         }
-        // The ASCII bytes before the first other one by their masks, that character by
-        // characters; the next block starts right after it. (Curly quotes and dashes are
+        // The ASCII bytes before the first other one by their masks, that character by the
+        // char path; the next block starts right after it. (Curly quotes and dashes are
         // common: reading a whole block by characters for one of them was most of the cost.)
         let ascii = (classes.non_ascii.trailing_zeros() as usize).min(width);
         if ascii > 0 {
