@@ -158,27 +158,23 @@ fn push_json_value(out: &mut Vec<u8>, value: Option<&str>) {
 /// Appends `s` as a JSON string escaped as serde_json escapes it: `"` and `\` with a backslash;
 /// backspace, tab, newline, form feed and carriage return by name; other controls below 0x20
 /// as `\u00xx`; everything else, non-ASCII included, as it is. The bytes to escape are found
-/// 64 at a time (then eight, then one), and the runs between them copied whole.
+/// 64 at a time, and the runs between them copied whole.
 pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    use crate::swar::{block_at, ByteClasses, HIGH_BITS, ONES};
-    // A lane is flagged when its byte is below 0x20, or is `"` or `\`; a flag may spill into
-    // higher lanes only above a true one, which is all a "no escape in these eight" test needs.
-    let needs_escape = |x: u64| {
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-        let quote = x ^ (ONES * b'"' as u64);
-        let backslash = x ^ (ONES * b'\\' as u64);
-        let is_quote = quote.wrapping_sub(ONES) & !quote;
-        let is_backslash = backslash.wrapping_sub(ONES) & !backslash;
-        (below_space | is_quote | is_backslash) & HIGH_BITS != 0
-    };
+    use crate::swar::{block_at, Block64, ByteClasses};
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut plain_from = 0;
     let mut i = 0;
     // 64 bytes a step: the bytes to escape come as one mask, and the runs between them are
-    // copied whole.
-    while let Some(block) = block_at(bytes, i) {
+    // copied whole. The last bytes are padded with a byte that needs no escape.
+    while i < bytes.len() {
+        let block = block_at(bytes, i).unwrap_or_else(|| {
+            let mut padded = [b'a'; 64];
+            let tail = bytes.get(i..).unwrap_or_default();
+            padded[..tail.len()].copy_from_slice(tail);
+            Block64::load(&padded)
+        });
         let mut escapes = block.in_range(0x00, 0x1F) | block.eq(b'"') | block.eq(b'\\');
         while escapes != 0 {
             let at = i + escapes.trailing_zeros() as usize;
@@ -188,23 +184,6 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
             plain_from = at + 1;
         }
         i += 64;
-    }
-    while i < bytes.len() {
-        if let Some(block) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(block);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        if b < 0x20 || b == b'"' || b == b'\\' {
-            out.extend_from_slice(&bytes[plain_from..i]);
-            push_escape(out, b);
-            plain_from = i + 1;
-        }
-        i += 1;
     }
     out.extend_from_slice(&bytes[plain_from..]);
     out.push(b'"');
