@@ -52,7 +52,13 @@ pub struct YearMentions {
 impl YearMentions {
     /// Adds the years of one paragraph that starts at `base`.
     pub fn observe(&mut self, text: &str, chunks: &[Chunk], base: usize, cfg: &CorrectConfig) {
+        let bytes = text.as_bytes();
         for c in chunks {
+            // A year ends in a digit and a decade in a digit and "s": one byte turns away the
+            // words, which are most chunks, before their core is sliced.
+            if !ends_like_year_or_decade(bytes, c) {
+                continue;
+            }
             let core = c.core(text);
             if let Some(y) = as_year(core, cfg) {
                 *self.counts.entry(y).or_default() += 1;
@@ -121,6 +127,20 @@ impl YearMentions {
 }
 
 /// The year a chunk core spells, if it is exactly four digits within the configured range.
+/// Whether the chunk's core may be a year (`as_year`) or a decade (`cues::as_decade`): it ends
+/// in an ASCII digit, or in a digit and "s". A necessary condition only, read from two bytes.
+#[inline]
+fn ends_like_year_or_decade(text: &[u8], chunk: &Chunk) -> bool {
+    let Some(core) = text.get(chunk.core_start..chunk.core_end) else {
+        return false;
+    };
+    match core {
+        [.., last] if last.is_ascii_digit() => true,
+        [.., digit, b's'] => digit.is_ascii_digit(),
+        _ => false,
+    }
+}
+
 pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
     if core.len() != 4 || !core.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -482,7 +502,16 @@ pub fn repairs(
         present: std::cell::OnceCell::new(),
         repaired: Vec::new(),
     };
+    let bytes = text.as_bytes();
     for (i, chunk) in chunks.iter().enumerate() {
+        // Most chunks are words: their first byte rules them out before the core is sliced.
+        if chunk.core_start < chunk.core_end
+            && bytes
+                .get(chunk.core_start)
+                .is_some_and(|b| !b.is_ascii_digit())
+        {
+            continue;
+        }
         let core = chunk.core(text);
         if !core.bytes().all(|b| b.is_ascii_digit()) {
             continue;

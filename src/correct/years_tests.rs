@@ -466,3 +466,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(candidates(&number, max, &cfg), scanned);
     }
 }
+
+proptest::proptest! {
+    /// The byte pre-check of the year loops passes every core `as_year` or `as_decade` reads
+    /// as a year or decade, so skipping on it loses none.
+    #[test]
+    fn the_year_pre_check_passes_every_year_and_decade(
+        lead in "[\"(a-z-]{0,3}",
+        core in "(mid-|[a-z]{1,2}-)?[0-9]{1,5}s?|[0-9a-z's-]{1,6}",
+        trail in "[.,;:)\"s]{0,2}",
+    ) {
+        let cfg = CorrectConfig { year_min: 0, year_max: 9999, ..CorrectConfig::default() };
+        let text = format!("{lead}{core}{trail} next");
+        for chunk in chunks(&text, 4) {
+            let core = chunk.core(&text);
+            if as_year(core, &cfg).is_some() || cues::as_decade(core).is_some() {
+                proptest::prop_assert!(
+                    ends_like_year_or_decade(text.as_bytes(), &chunk),
+                    "{core:?} in {text:?}"
+                );
+            }
+        }
+    }
+}
