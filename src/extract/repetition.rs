@@ -236,15 +236,35 @@ fn story_hash(article: &Article) -> u64 {
         .flat_map(|p| crate::lines::lines(p))
         .max_by_key(|l| l.len())
         .unwrap_or("");
-    let mut text = String::with_capacity(longest.len());
-    for c in longest.chars().filter(|c| c.is_alphanumeric()) {
-        if c.is_ascii() {
-            text.push(c.to_ascii_lowercase());
-        } else {
-            text.extend(c.to_lowercase());
+    xxh3_64(&alphanumeric_lowercase(longest)).max(1)
+}
+
+/// The alphanumeric characters of `line`, lowercased, as UTF-8. ASCII bytes are filtered as
+/// bytes (a line is usually all ASCII); a char is decoded only where a byte outside ASCII
+/// starts one.
+fn alphanumeric_lowercase(line: &str) -> Vec<u8> {
+    let mut text = Vec::with_capacity(line.len());
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                text.push(b.to_ascii_lowercase());
+            }
+            i += 1;
+            continue;
         }
+        let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                text.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+        }
+        i += c.len_utf8();
     }
-    xxh3_64(text.as_bytes()).max(1)
+    text
 }
 
 /// Hash of (site, lowercased line).
@@ -446,5 +466,20 @@ mod tests {
             (3, 0)
         );
         assert_eq!(stats.len(), 1);
+    }
+
+    proptest::proptest! {
+        /// The byte path keeps exactly the alphanumeric chars, lowercased, of any mix.
+        #[test]
+        fn alphanumeric_lowercase_matches_the_char_definition(
+            line in "([A-Za-z0-9 ,.!'-]{0,20}|[ÜİΣßé½٣ ]{0,3}|\\PC{0,3})*"
+        ) {
+            let expected: String = line
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(alphanumeric_lowercase(&line), expected.into_bytes());
+        }
     }
 }
