@@ -234,32 +234,24 @@ fn separate(out: &mut String, in_text: &mut bool, blank_run: &mut usize, pending
 /// Splits normalized text into paragraphs: blocks separated by blank lines.
 pub fn split_paragraphs(normalized: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
-    let mut rest = normalized;
-    loop {
-        // Newlines are rare next to the text between them: find one, then look at the next byte
-        // (faster than a two-byte substring search).
-        let mut end = None;
-        let mut from = 0;
-        while let Some(nl) = rest[from..].find('\n') {
-            let at = from + nl;
-            if rest.as_bytes().get(at + 1) == Some(&b'\n') {
-                end = Some(at);
-                break;
-            }
-            from = at + 1;
-        }
-        let (para, next) = match end {
-            Some(at) => (&rest[..at], Some(&rest[at + 2..])),
-            None => (rest, None),
-        };
+    let mut push = |para: &str| {
         if !para.trim().is_empty() {
             paragraphs.push(para.to_string());
         }
-        match next {
-            Some(next) => rest = next,
-            None => return paragraphs,
+    };
+    // One memchr scan for the newlines, each checked for a second one after it (newlines are
+    // rare next to the text between them, so this beats a two-byte substring search). A
+    // newline inside a break just taken is skipped, as `split("\n\n")` skips it.
+    let bytes = normalized.as_bytes();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        if nl >= start && bytes.get(nl + 1) == Some(&b'\n') {
+            push(normalized.get(start..nl).unwrap_or_default());
+            start = nl + 2;
         }
     }
+    push(normalized.get(start..).unwrap_or_default());
+    paragraphs
 }
 
 /// Splits text into paragraphs without changing characters: used when normalization is off.
