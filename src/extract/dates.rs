@@ -186,7 +186,9 @@ fn iso(y: u32, m: u32, d: u32) -> Option<String> {
     if !(1900..=2100).contains(&y) {
         return None;
     }
-    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| date.format("%Y-%m-%d").to_string())
+    // chrono validates the day; the digits are written directly (its formatter costs more than
+    // the whole check, and four-digit years in range need no sign or padding rules).
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(|_| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
@@ -244,5 +246,21 @@ mod tests {
             Some("2024-06-26")
         );
         assert_eq!(p.from_url("https://x.example/2024/06/story"), None);
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_formats_them() {
+        for y in [1899, 1900, 1999, 2024, 2100, 2101] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let expected = (1900..=2100)
+                        .contains(&y)
+                        .then(|| chrono::NaiveDate::from_ymd_opt(y as i32, m, d))
+                        .flatten()
+                        .map(|date| date.format("%Y-%m-%d").to_string());
+                    assert_eq!(iso(y, m, d), expected, "{y} {m} {d}");
+                }
+            }
+        }
     }
 }
