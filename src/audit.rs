@@ -4,6 +4,7 @@
 //! source when writing them, and counts them per stage and reason for the report.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What kind of change an event records.
@@ -36,7 +37,9 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {
     /// The stage that made the change (`ingest`, `normalize`, `boilerplate`, `correct`, `dedup`).
-    pub stage: String,
+    /// Borrowed when static, as stage names and most reason codes are: an article records
+    /// dozens of events, and copying these names made most of the run's allocations.
+    pub stage: Cow<'static, str>,
     /// What kind of change.
     pub kind: EventKind,
     /// The text before (the removed line, the word before the edit, ...).
@@ -44,7 +47,7 @@ pub struct AuditEvent {
     /// The text after (empty for removals).
     pub after: String,
     /// Short stable reason code such as `keyword:subscribe` or `typo:edit1`.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// Optional confidence or similarity score behind the decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
@@ -59,17 +62,22 @@ pub struct Audit {
 
 impl Audit {
     /// Records that `line` was removed from the body for `reason`.
-    pub fn removed_line(&mut self, stage: &str, line: &str, reason: impl Into<String>) {
+    pub fn removed_line(
+        &mut self,
+        stage: &'static str,
+        line: &str,
+        reason: impl Into<Cow<'static, str>>,
+    ) {
         self.push(stage, EventKind::RemovedLine, line, "", reason.into(), None);
     }
 
     /// Records an in-place edit from `before` to `after`.
     pub fn edit(
         &mut self,
-        stage: &str,
+        stage: &'static str,
         before: &str,
         after: &str,
-        reason: impl Into<String>,
+        reason: impl Into<Cow<'static, str>>,
         score: Option<f64>,
     ) {
         self.push(stage, EventKind::Edit, before, after, reason.into(), score);
@@ -78,15 +86,15 @@ impl Audit {
     /// Records any event.
     pub fn push(
         &mut self,
-        stage: &str,
+        stage: &'static str,
         kind: EventKind,
         before: &str,
         after: &str,
-        reason: String,
+        reason: Cow<'static, str>,
         score: Option<f64>,
     ) {
         self.events.push(AuditEvent {
-            stage: stage.to_string(),
+            stage: Cow::Borrowed(stage),
             kind,
             before: before.to_string(),
             after: after.to_string(),

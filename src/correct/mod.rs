@@ -534,7 +534,7 @@ mod tests {
         };
         let mut audit = Audit::default();
         corrector.apply(&mut article, &mut audit);
-        let reasons = audit.events.iter().map(|e| e.reason.clone()).collect();
+        let reasons = audit.events.iter().map(|e| e.reason.to_string()).collect();
         (article.paragraphs, reasons)
     }
 

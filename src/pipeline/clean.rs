@@ -146,7 +146,7 @@ pub(super) fn build_example(
                 .or_default()
                 .push(&e.reason),
             EventKind::Edit if !e.before.is_empty() => {
-                edits.push((e.before.clone(), e.after.clone(), e.reason.clone()))
+                edits.push((e.before.clone(), e.after.clone(), e.reason.to_string()))
             }
             _ => {}
         }
@@ -233,7 +233,7 @@ impl Stages<'_> {
             EventKind::Rejected,
             &rej.detail,
             "",
-            rej.reason.clone(),
+            rej.reason.clone().into(),
             None,
         );
         self.count_events(&audit);

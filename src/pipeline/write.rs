@@ -173,7 +173,7 @@ fn write_duplicates(
                 EventKind::Duplicate,
                 &record.id,
                 &duplicate_of,
-                format!("{}:{:.2}", kind.as_str(), similarity),
+                format!("{}:{:.2}", kind.as_str(), similarity).into(),
                 Some(*similarity),
             );
             for event in &audit.events {
