@@ -349,17 +349,6 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Set bits of each byte value (the target has no popcount instruction by default).
-const POPCOUNT: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (i as u32).count_ones() as u8;
-        i += 1;
-    }
-    t
-};
-
 /// What `measure` has counted so far, and the word being read.
 struct Scan<'a> {
     f: LineFeatures,
@@ -489,15 +478,15 @@ impl Scan<'_> {
         lower: &mut String,
     ) {
         let (alnum, upper) = (classes.alnum, classes.upper);
-        let digits = ones64(classes.digit);
-        let seps = ones64(classes.sep);
+        let digits = classes.digit.count_ones() as usize;
+        let seps = classes.sep.count_ones() as usize;
         self.f.chars += width;
         self.digits += digits;
         self.f.separators += seps;
         let before = (alnum << 1) | u64::from(self.in_word);
         let mut starts = alnum & !before;
-        self.f.words += ones64(starts);
-        self.caps += ones64(starts & upper);
+        self.f.words += starts.count_ones() as usize;
+        self.caps += (starts & upper).count_ones() as usize;
         // A word carried over from the previous block ends at the first non-letter.
         if self.in_word {
             let run = (!alnum).trailing_zeros() as usize;
@@ -551,15 +540,6 @@ impl Scan<'_> {
         self.in_word = alnum;
         len
     }
-}
-
-/// Set bits of a 64-bit mask.
-#[inline]
-fn ones64(mask: u64) -> usize {
-    mask.to_le_bytes()
-        .iter()
-        .map(|&b| usize::from(POPCOUNT[usize::from(b)]))
-        .sum()
 }
 
 /// Writes `s` lowercased into `out` (replacing its content); fast path for ASCII text.
