@@ -27,6 +27,26 @@ pub(crate) fn low_bytes(n: usize) -> u64 {
     LOW_BYTES[n.min(8)]
 }
 
+/// Up to eight bytes packed little-endian into the low bytes of a `u64` (the rest zero),
+/// with a few overlapping loads instead of a byte loop or a `memcpy` call.
+#[inline]
+pub(crate) fn pack_le(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    match n {
+        0 => 0,
+        1..=3 => {
+            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+            u64::from(a) | u64::from(b) << (8 * (n / 2)) | u64::from(c) << (8 * (n - 1))
+        }
+        _ => {
+            let n = n.min(8);
+            let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            let b = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+            u64::from(a) | u64::from(b) << (8 * (n - 4))
+        }
+    }
+}
+
 /// Eight bytes, each `b`.
 pub(crate) const fn bytes8(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])

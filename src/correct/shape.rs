@@ -5,30 +5,10 @@
 //! costs more than the lookup it prepares. Takes bytes and a range; decides nothing.
 
 use super::guards::CasePattern;
-use crate::swar::{low_bytes, HIGH_BITS, ONES};
+use crate::swar::{low_bytes, pack_le, HIGH_BITS, ONES};
 
 /// Longest word (in bytes) that has a shape: its bytes and its length fit in 16 bytes.
 pub const MAX_LEN: usize = 15;
-
-/// Up to eight bytes packed little-endian into the low bytes of a `u64` (the rest zero),
-/// with a few overlapping loads instead of a byte loop or a `memcpy` call.
-#[inline]
-pub fn pack_le(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    match n {
-        0 => 0,
-        1..=3 => {
-            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
-            u64::from(a) | u64::from(b) << (8 * (n / 2)) | u64::from(c) << (8 * (n - 1))
-        }
-        _ => {
-            let n = n.min(8);
-            let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-            let b = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
-            u64::from(a) | u64::from(b) << (8 * (n - 4))
-        }
-    }
-}
 
 /// The `n` (at most 8) bytes of `text` at `start`, packed as `pack_le` does: one load when
 /// eight bytes are there to read, masked to `n`.
