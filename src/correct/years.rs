@@ -126,7 +126,6 @@ impl YearMentions {
     }
 }
 
-/// The year a chunk core spells, if it is exactly four digits within the configured range.
 /// Whether the chunk's core may be a year (`as_year`) or a decade (`cues::as_decade`): it ends
 /// in an ASCII digit, or in a digit and "s". A necessary condition only, read from two bytes.
 #[inline]
@@ -141,6 +140,7 @@ fn ends_like_year_or_decade(text: &[u8], chunk: &Chunk) -> bool {
     }
 }
 
+/// The year a chunk core spells, if it is exactly four digits within the configured range.
 pub fn as_year(core: &str, cfg: &CorrectConfig) -> Option<u16> {
     if core.len() != 4 || !core.bytes().all(|b| b.is_ascii_digit()) {
         return None;

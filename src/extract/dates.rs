@@ -87,7 +87,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("diciembre", 12),
 ];
 
-/// The compiled date patterns, built once per run.
+/// The date patterns (compiled once per process, shared by every parser) and the order that
+/// decides ambiguous numeric dates.
 #[derive(Debug, Clone)]
 pub struct DateParser {
     patterns: Patterns,
