@@ -122,13 +122,6 @@ impl<R: Read> Decoder<'_, R> {
     fn string(&mut self) -> io::Result<String> {
         String::from_utf8(self.bytes()?).map_err(invalid)
     }
-    /// `string` into a reused buffer (`scratch` holds the bytes while they are checked).
-    fn string_into(&mut self, text: &mut String, scratch: &mut Vec<u8>) -> io::Result<()> {
-        self.bytes_into(scratch)?;
-        text.clear();
-        text.push_str(std::str::from_utf8(scratch).map_err(invalid)?);
-        Ok(())
-    }
     fn flag(&mut self) -> io::Result<bool> {
         let mut b = [0u8; 1];
         self.0.read_exact(&mut b)?;
@@ -358,6 +351,8 @@ pub(super) struct SpillReader {
     index: u32,
     file: Option<File>,
     keep: bool,
+    /// Deletions of read segments still running (see `delete_segment`); joined on drop.
+    deleting: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl SpillReader {
@@ -368,15 +363,31 @@ impl SpillReader {
             index: 0,
             file: Some(File::open(segment_path(base, 0))?),
             keep: false,
+            deleting: Vec::new(),
         })
     }
 
     /// Opens the spill at `base` to be read again later: `remove_spill` deletes it.
     pub(super) fn open_keeping(base: &Path) -> io::Result<Self> {
-        Ok(SpillReader {
-            keep: true,
-            ..SpillReader::open(base)?
-        })
+        let mut reader = SpillReader::open(base)?;
+        reader.keep = true;
+        Ok(reader)
+    }
+
+    /// Deletes a read segment on a thread of its own: freeing its 64 MB of cached pages took
+    /// the reader ~3 ms per segment, and the write pass's reader is its critical path (the
+    /// writers wait for its next batch). Inline when no thread can be started.
+    fn delete_segment(&mut self, path: PathBuf) {
+        let thread = std::thread::Builder::new().name("newsclean-unlink".into());
+        let deleting = path.clone();
+        match thread.spawn(move || {
+            let _ = std::fs::remove_file(deleting);
+        }) {
+            Ok(handle) => self.deleting.push(handle),
+            Err(_) => {
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
 }
 
@@ -393,7 +404,7 @@ impl Read for SpillReader {
             // The segment is read: delete it, its cached pages with it, and go on.
             self.file = None;
             if !self.keep {
-                let _ = std::fs::remove_file(segment_path(&self.base, self.index));
+                self.delete_segment(segment_path(&self.base, self.index));
             }
             self.index += 1;
             match File::open(segment_path(&self.base, self.index)) {
@@ -401,6 +412,16 @@ impl Read for SpillReader {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
                 Err(e) => return Err(e),
             }
+        }
+    }
+}
+
+impl Drop for SpillReader {
+    /// Waits for the segments being deleted: once the reader is gone, so are they (the staging
+    /// area is removed after, and `remove_spill` may list the folder).
+    fn drop(&mut self) {
+        for handle in self.deleting.drain(..) {
+            let _ = handle.join();
         }
     }
 }
@@ -638,68 +659,243 @@ impl SpillRecord {
         e.bytes_with(csv_row);
         e.bytes_with(json_head);
     }
+}
 
-    /// Reads the next record into `self`, reusing its buffers; `false` at the end of the spill.
-    pub(super) fn read_into(
-        &mut self,
-        reader: &mut impl Read,
-        scratch: &mut Vec<u8>,
-    ) -> io::Result<bool> {
-        let mut d = Decoder(reader);
-        match d.start()? {
-            None => Ok(false),
-            Some(0) => {
-                d.string_into(&mut self.id, scratch)?;
-                d.string_into(&mut self.source, scratch)?;
-                d.bytes_into(&mut self.csv_row)?;
-                d.bytes_into(&mut self.json_head)?;
-                Ok(true)
+/// The output records of the spill, read a block at a time. A record's fields are slices of
+/// its block: the write pass copies an article's text once, into the files, where decoding
+/// each field into buffers of its own first was most of its reader's time (the reader is the
+/// write pass's critical path: the writers wait for its next batch).
+pub(super) struct OutputBlockReader {
+    reader: SpillReader,
+    /// The bytes read past the last whole record of the previous block.
+    carry: Vec<u8>,
+    /// Whether the spill has been read to its end.
+    at_end: bool,
+}
+
+/// Whole output records read from the spill, and where each field of each lies.
+#[derive(Debug, Default)]
+pub(super) struct OutputBlock {
+    bytes: Vec<u8>,
+    /// Per record, the start and end of its id, source, CSV row and JSON head in `bytes`.
+    fields: Vec<[(usize, usize); 4]>,
+}
+
+/// One output record, borrowed from its block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct OutputRecord<'a> {
+    /// The article id.
+    pub(super) id: &'a str,
+    /// The article source.
+    pub(super) source: &'a str,
+    /// Its `articles.csv` row, CRLF-terminated (empty when CSV is not written).
+    pub(super) csv_row: &'a [u8],
+    /// Its JSON object up to the `duplicate_count` value (empty when no JSON is written).
+    pub(super) json_head: &'a [u8],
+}
+
+impl OutputBlock {
+    /// The records of the block, in spill order.
+    pub(super) fn records(&self) -> impl Iterator<Item = OutputRecord<'_>> {
+        self.fields.iter().map(|[id, source, csv_row, json_head]| {
+            let field = |(start, end): (usize, usize)| self.bytes.get(start..end).unwrap_or(&[]);
+            // The id and source were checked to be UTF-8 when the block was read.
+            let text = |span| std::str::from_utf8(field(span)).unwrap_or_default();
+            OutputRecord {
+                id: text(*id),
+                source: text(*source),
+                csv_row: field(*csv_row),
+                json_head: field(*json_head),
             }
-            Some(other) => Err(invalid(format!("record tag {other}"))),
+        })
+    }
+}
+
+impl OutputBlockReader {
+    /// Opens the output spill at `base`; its segments are deleted as they are read.
+    pub(super) fn open(base: &Path) -> io::Result<Self> {
+        Ok(OutputBlockReader {
+            reader: SpillReader::open(base)?,
+            carry: Vec::new(),
+            at_end: false,
+        })
+    }
+
+    /// Fills `block` (reusing its buffers) with the next whole records, reading about
+    /// `block_bytes` of the spill (more for a record longer than that); the number of records,
+    /// 0 at the end of the spill.
+    pub(super) fn fill(
+        &mut self,
+        block: &mut OutputBlock,
+        block_bytes: usize,
+    ) -> io::Result<usize> {
+        block.bytes.clear();
+        block.fields.clear();
+        block.bytes.extend_from_slice(&self.carry);
+        self.carry.clear();
+        let mut want = block_bytes.max(1);
+        loop {
+            if !self.at_end && block.bytes.len() < want {
+                let more = (want - block.bytes.len()) as u64;
+                // `read_to_end` reads into the vector's spare room, which is not zeroed first.
+                let read = (&mut self.reader)
+                    .take(more)
+                    .read_to_end(&mut block.bytes)?;
+                self.at_end = (read as u64) < more;
+            }
+            let parsed = parse_output_records(&block.bytes, &mut block.fields)?;
+            if !block.fields.is_empty() || self.at_end {
+                if self.at_end && parsed < block.bytes.len() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "spill: record cut short",
+                    ));
+                }
+                self.carry
+                    .extend_from_slice(block.bytes.get(parsed..).unwrap_or(&[]));
+                block.bytes.truncate(parsed);
+                return Ok(block.fields.len());
+            }
+            // Not one whole record yet: it is longer than the block.
+            want = want.saturating_mul(2);
         }
     }
+}
+
+/// Appends the field spans of the whole records at the start of `bytes` to `fields`; returns
+/// where the first incomplete one (or the end) is.
+fn parse_output_records(bytes: &[u8], fields: &mut Vec<[(usize, usize); 4]>) -> io::Result<usize> {
+    let mut at = 0;
+    'records: while let Some(&tag) = bytes.get(at) {
+        if tag != 0 {
+            return Err(invalid(format!("record tag {tag}")));
+        }
+        let mut spans = [(0, 0); 4];
+        let mut pos = at + 1;
+        for span in &mut spans {
+            let Some(len) = bytes
+                .get(pos..pos + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(u64::from_le_bytes)
+            else {
+                break 'records;
+            };
+            let start = pos + 8;
+            let Some(end) = usize::try_from(len).ok().and_then(|n| start.checked_add(n)) else {
+                return Err(invalid(format!("field of {len} bytes")));
+            };
+            if end > bytes.len() {
+                break 'records;
+            }
+            *span = (start, end);
+            pos = end;
+        }
+        for (start, end) in &spans[..2] {
+            std::str::from_utf8(&bytes[*start..*end]).map_err(invalid)?;
+        }
+        fields.push(spans);
+        at = pos;
+    }
+    Ok(at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn output_records_round_trip_and_the_end_is_clean() {
-        let records = vec![
-            SpillRecord {
-                id: "a".into(),
-                source: "in/a.txt".into(),
-                csv_row: b"a,b\r\n".to_vec(),
-                json_head: b"{\"id\":\"a\",\"duplicate_count\":".to_vec(),
-            },
-            SpillRecord::default(),
-        ];
+    /// `records` written to a fresh spill of `segment_bytes` segments, then read back a block
+    /// of `block_bytes` at a time.
+    fn through_spill(
+        records: &[SpillRecord],
+        segment_bytes: u64,
+        block_bytes: usize,
+        cut: usize,
+    ) -> io::Result<Vec<SpillRecord>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("spill.bin");
         let mut bytes = Vec::new();
-        for r in &records {
+        for r in records {
             r.encode(&mut bytes);
         }
-        let mut reader = &bytes[..];
+        bytes.truncate(bytes.len() - cut);
+        let mut spill = SpillWriter::with_segment_bytes(&path, segment_bytes).expect("creates");
+        spill.write_encoded(&bytes).expect("writes");
+        spill.finish().expect("flushes");
+        let mut reader = OutputBlockReader::open(&path).expect("opens");
+        let mut block = OutputBlock::default();
         let mut read = Vec::new();
-        let (mut r, mut scratch) = (SpillRecord::default(), Vec::new());
-        while r.read_into(&mut reader, &mut scratch).expect("reads") {
-            read.push(r.clone());
+        while reader.fill(&mut block, block_bytes)? > 0 {
+            read.extend(block.records().map(|r| SpillRecord {
+                id: r.id.to_string(),
+                source: r.source.to_string(),
+                csv_row: r.csv_row.to_vec(),
+                json_head: r.json_head.to_vec(),
+            }));
         }
-        assert_eq!(read, records);
+        drop(reader);
+        assert_eq!(
+            segments_in(dir.path()),
+            0,
+            "every segment deleted once read"
+        );
+        Ok(read)
+    }
+
+    fn assorted_records(n: usize) -> Vec<SpillRecord> {
+        (0..n)
+            .map(|i| SpillRecord {
+                id: format!("id-{i}"),
+                source: format!("in/ü{i}.jsonl:{i}"),
+                csv_row: vec![b'a' + (i % 26) as u8; (i * 37) % 500],
+                json_head: (0..(i * 53) % 900).map(|k| (k * i) as u8).collect(),
+            })
+            .collect()
     }
 
     #[test]
-    fn a_cut_record_is_an_error() {
+    fn output_records_round_trip_across_blocks_and_segments() {
+        let records = assorted_records(60);
+        // Blocks of one byte and of 100 hold less than a record; 1000 a few; 1 MB all of them.
+        for block_bytes in [1, 100, 1000, 1 << 20] {
+            for segment_bytes in [300, 64 << 20] {
+                let read = through_spill(&records, segment_bytes, block_bytes, 0).expect("reads");
+                assert_eq!(
+                    read, records,
+                    "blocks of {block_bytes}, segments of {segment_bytes}"
+                );
+            }
+        }
+        assert_eq!(through_spill(&[], 300, 100, 0).expect("reads"), []);
+        let empty = vec![SpillRecord::default(); 3];
+        assert_eq!(through_spill(&empty, 5, 1, 0).expect("reads"), empty);
+    }
+
+    #[test]
+    fn a_cut_record_or_a_wrong_tag_is_an_error() {
+        let records = assorted_records(5);
+        for cut in [1, 10, 100] {
+            let read = through_spill(&records, 300, 64, cut);
+            assert_eq!(
+                read.map_err(|e| e.kind()),
+                Err(io::ErrorKind::UnexpectedEof)
+            );
+        }
+        let mut fields = Vec::new();
+        let mut bytes = Vec::new();
+        records[1].encode(&mut bytes);
+        bytes[0] = 3;
+        assert!(parse_output_records(&bytes, &mut fields).is_err());
         let mut bytes = Vec::new();
         SpillRecord {
-            id: "abc".into(),
+            id: "\u{e9}".into(),
             ..SpillRecord::default()
         }
         .encode(&mut bytes);
-        bytes.truncate(bytes.len() - 10);
-        assert!(SpillRecord::default()
-            .read_into(&mut &bytes[..], &mut Vec::new())
-            .is_err());
+        bytes[9] = 0xff;
+        assert!(
+            parse_output_records(&bytes, &mut fields).is_err(),
+            "an id that is not UTF-8"
+        );
     }
 
     fn fingerprint(n: u32) -> Fingerprint {
@@ -869,6 +1065,8 @@ mod tests {
         }
         let mut once = SpillReader::open(&path).expect("opens");
         std::io::copy(&mut once, &mut std::io::sink()).expect("reads");
+        // The reader deletes read segments on threads of its own, and waits for them on drop.
+        drop(once);
         assert_eq!(
             segments_in(dir.path()),
             0,
@@ -910,6 +1108,7 @@ mod tests {
         let mut reader = SpillReader::open(&path).expect("opens");
         let mut third = [0u8; 333];
         reader.read_exact(&mut third).expect("reads");
+        drop(reader);
         assert!(!segment_path(&path, 0).exists());
         assert!(segment_path(&path, 9).exists());
         remove_spill(&path);

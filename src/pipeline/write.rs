@@ -1,14 +1,14 @@
 //! The write pass: the spill of cleaned articles streamed into the article files, with the
 //! dedup decisions applied.
 //!
-//! The spill is read once, a batch of records at a time, the next batch while the current one
+//! The spill is read once, a block of records at a time, the next batch while the current one
 //! is written; the article files of each batch are written side by side (one writer per file,
 //! in parallel on the pool), then the duplicates with their audit lines. Every file's bytes are
 //! in input order whatever the thread count. (Reading the spill once per writer instead was
 //! slower on large runs, where the spill no longer stays in the page cache.)
 
 use super::clean::audit_lines;
-use super::spill::{SpillReader, SpillRecord};
+use super::spill::{OutputBlock, OutputBlockReader};
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, OutputFormat};
 use crate::dedup::{self, Decision};
@@ -19,9 +19,9 @@ use crate::output::{Counts, Staging};
 use rayon::prelude::*;
 use std::path::Path;
 
-/// Records per batch: a few megabytes of output, so the writers' turns are long next to the
+/// Spill bytes per batch: a few megabytes of output, so the writers' turns are long next to the
 /// cost of handing them a batch.
-const BATCH: usize = 512;
+const BATCH_BYTES: usize = 4 << 20;
 
 /// The writer of one article file.
 enum ArticleWriter {
@@ -32,16 +32,16 @@ enum ArticleWriter {
 
 impl ArticleWriter {
     /// Writes the kept articles among `records` (with their `decisions`).
-    fn write_batch(&mut self, records: &[SpillRecord], decisions: &[Decision]) -> Result<()> {
-        for (record, decision) in records.iter().zip(decisions) {
+    fn write_batch(&mut self, batch: &OutputBlock, decisions: &[Decision]) -> Result<()> {
+        for (record, decision) in batch.records().zip(decisions) {
             let Decision::Kept { copies } = decision else {
                 continue;
             };
             match self {
-                ArticleWriter::Csv(w) => w.write_row(&record.csv_row)?,
-                ArticleWriter::JsonLines(w) => w.write_head(&record.json_head, *copies)?,
+                ArticleWriter::Csv(w) => w.write_row(record.csv_row)?,
+                ArticleWriter::JsonLines(w) => w.write_head(record.json_head, *copies)?,
                 // The array writer puts the separators between elements itself.
-                ArticleWriter::JsonArray(w) => w.write_head(&record.json_head, *copies)?,
+                ArticleWriter::JsonArray(w) => w.write_head(record.json_head, *copies)?,
             }
         }
         Ok(())
@@ -88,28 +88,14 @@ pub(super) fn write_articles(
         path: spill_path.to_path_buf(),
         source,
     };
-    let mut reader = std::io::BufReader::with_capacity(
-        1 << 20,
-        SpillReader::open(spill_path).map_err(read_error)?,
-    );
+    let mut reader = OutputBlockReader::open(spill_path).map_err(read_error)?;
     // Two batches: the next is read from the spill while the current one is written.
-    let mut current: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
-    let mut next: Vec<SpillRecord> = (0..BATCH).map(|_| SpillRecord::default()).collect();
-    let mut scratch = Vec::new();
-    // Fills `batch` from the spill, reusing its records' buffers; the number of records read.
-    let fill = |batch: &mut Vec<SpillRecord>,
-                reader: &mut std::io::BufReader<SpillReader>,
-                scratch: &mut Vec<u8>|
-     -> Result<usize> {
-        let mut n = 0;
-        while n < BATCH && batch[n].read_into(reader, scratch).map_err(read_error)? {
-            n += 1;
-        }
-        Ok(n)
-    };
+    let mut current = OutputBlock::default();
+    let mut next = OutputBlock::default();
+    let mut fill = |batch: &mut OutputBlock| reader.fill(batch, BATCH_BYTES).map_err(read_error);
     let mut rows = Vec::new();
     let mut done = 0usize;
-    let mut n = fill(&mut current, &mut reader, &mut scratch)?;
+    let mut n = fill(&mut current)?;
     while n > 0 {
         let Some(batch_decisions) = decisions.get(done..done + n) else {
             return Err(Error::Conservation(format!(
@@ -117,15 +103,15 @@ pub(super) fn write_articles(
                 decisions.len()
             )));
         };
-        let records = &current[..n];
+        let batch = &current;
         let (read, written) = rayon::join(
-            || fill(&mut next, &mut reader, &mut scratch),
+            || fill(&mut next),
             || -> Result<()> {
                 writers
                     .par_iter_mut()
-                    .map(|w| w.write_batch(records, batch_decisions))
+                    .map(|w| w.write_batch(batch, batch_decisions))
                     .collect::<Result<()>>()?;
-                write_duplicates(records, batch_decisions, ids, audit_file, events, &mut rows)
+                write_duplicates(batch, batch_decisions, ids, audit_file, events, &mut rows)
             },
         );
         written?;
@@ -154,14 +140,14 @@ pub(super) fn write_articles(
 
 /// Appends the audit line and the duplicate row of each duplicate among `records`.
 fn write_duplicates(
-    records: &[SpillRecord],
+    batch: &OutputBlock,
     decisions: &[Decision],
     ids: &[&str],
     audit_file: &mut JsonLinesWriter,
     events: &mut EventCounts,
     rows: &mut Vec<DuplicateRow>,
 ) -> Result<()> {
-    for (record, decision) in records.iter().zip(decisions) {
+    for (record, decision) in batch.records().zip(decisions) {
         if let Decision::Duplicate {
             of,
             similarity,
@@ -173,7 +159,7 @@ fn write_duplicates(
             audit.push(
                 dedup::STAGE,
                 EventKind::Duplicate,
-                &record.id,
+                record.id,
                 &duplicate_of,
                 format!("{}:{:.2}", kind.as_str(), similarity).into(),
                 Some(*similarity),
@@ -181,9 +167,9 @@ fn write_duplicates(
             for event in &audit.events {
                 events.add(event);
             }
-            audit_file.write_raw(&audit_lines(&record.id, &record.source, &audit))?;
+            audit_file.write_raw(&audit_lines(record.id, record.source, &audit))?;
             rows.push(DuplicateRow {
-                id: record.id.clone(),
+                id: record.id.to_string(),
                 duplicate_of,
                 similarity: *similarity,
                 kind: kind.as_str().to_string(),
