@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Name prefix of staging directories (followed by the process id).
 pub const STAGING_PREFIX: &str = ".newsclean-staging-";
@@ -17,7 +18,15 @@ pub struct Staging {
     dir: PathBuf,
     files: Vec<String>,
     committed: bool,
+    /// The final syncs of the finished files, still running (see `StagedFile::finish`).
+    final_syncs: FinalSyncs,
 }
+
+/// Final syncs in flight, with the path of each file.
+type FinalSyncs = Arc<Mutex<Vec<(PathBuf, SyncThread)>>>;
+
+/// A sync running on a thread of its own.
+type SyncThread = std::thread::JoinHandle<std::io::Result<()>>;
 
 impl Staging {
     /// Creates the output directory if needed and a fresh staging directory inside it.
@@ -38,6 +47,7 @@ impl Staging {
             dir,
             files: Vec::new(),
             committed: false,
+            final_syncs: FinalSyncs::default(),
         })
     }
 
@@ -59,11 +69,35 @@ impl Staging {
             path,
             unsynced: 0,
             syncing: None,
+            final_syncs: Arc::clone(&self.final_syncs),
         })
     }
 
-    /// Moves every staged output file into the output directory (each rename is atomic).
+    /// Waits for the final syncs of the finished files; the first error, with its file.
+    fn wait_for_syncs(&self) -> Result<()> {
+        let syncs = std::mem::take(
+            &mut *self
+                .final_syncs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let mut outcome = Ok(());
+        for (path, sync) in syncs {
+            let result = match sync.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            if let (Ok(()), Err(source)) = (&outcome, result) {
+                outcome = Err(Error::Write { path, source });
+            }
+        }
+        outcome
+    }
+
+    /// Moves every staged output file into the output directory (each rename is atomic), once
+    /// each is on disk.
     pub fn commit(mut self) -> Result<()> {
+        self.wait_for_syncs()?;
         for name in &self.files {
             let from = self.dir.join(name);
             let to = self.out_dir.join(name);
@@ -77,6 +111,8 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // The files' syncs end before their folder goes.
+        let _ = self.wait_for_syncs();
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
@@ -115,8 +151,10 @@ fn remove_abandoned_staging(out_dir: &Path) {
     }
 }
 
-/// Bytes written to a staged file between two background syncs.
-const SYNC_EVERY: u64 = 32 << 20;
+/// Bytes written to a staged file between two background syncs. The run's end waits for the
+/// last one of each file: at 32 MB that wait was ~25 ms of a 100 MB run's end (the CPU idle);
+/// at 8 MB it is ~5 ms, with no change in the CPU time (4 MB gained nothing more).
+const SYNC_EVERY: u64 = 8 << 20;
 
 /// A buffered output file in the staging area that reports errors with its path.
 ///
@@ -129,7 +167,9 @@ pub struct StagedFile {
     /// Bytes written since the last background sync started.
     unsynced: u64,
     /// The background sync in flight, if any.
-    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    syncing: Option<SyncThread>,
+    /// Where `finish` leaves the file's final sync for `Staging::commit` to wait for.
+    final_syncs: FinalSyncs,
 }
 
 impl StagedFile {
@@ -191,16 +231,47 @@ impl StagedFile {
         }
     }
 
-    /// Flushes and syncs the file to disk.
+    /// Flushes the file and starts its final sync to disk, which `Staging::commit` waits for
+    /// before publishing anything. The run's last files are finished one after another, each
+    /// sync a wait for the disk (20-25 ms for the tail of an article file, with the CPU idle):
+    /// started here, they overlap each other and the writing of the files after.
     pub fn finish(mut self) -> Result<()> {
         self.writer
             .flush()
             .map_err(|source| self.write_error(source))?;
-        self.join_sync()?;
-        self.writer
+        let file = self
+            .writer
             .get_ref()
-            .sync_all()
-            .map_err(|source| self.write_error(source))
+            .try_clone()
+            .map_err(|source| self.write_error(source))?;
+        // The background sync in flight (the last 32 MB, started near the end) is waited for
+        // by the final one, not here.
+        let mut in_flight = self.syncing.take();
+        let thread = std::thread::Builder::new().name("newsclean-sync".into());
+        let spawned = thread.spawn(move || {
+            match in_flight.take().map(std::thread::JoinHandle::join) {
+                None | Some(Ok(Ok(()))) => {}
+                Some(Ok(Err(e))) => return Err(e),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+            }
+            file.sync_all()
+        });
+        match spawned {
+            Ok(sync) => {
+                self.final_syncs
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((self.path.clone(), sync));
+                Ok(())
+            }
+            // Without a thread, the sync is waited for here; it covers what the one in
+            // flight was writing.
+            Err(_) => self
+                .writer
+                .get_ref()
+                .sync_all()
+                .map_err(|source| self.write_error(source)),
+        }
     }
 }
 
@@ -237,9 +308,38 @@ mod tests {
         }
         assert!(file.syncing.is_some(), "a background sync was started");
         file.finish().unwrap();
+        assert_eq!(
+            staging.final_syncs.lock().unwrap().len(),
+            1,
+            "the final sync is left for commit"
+        );
         staging.commit().unwrap();
         let written = std::fs::read(out.path().join("big.bin")).unwrap();
         assert_eq!(written.len(), pieces * piece.len());
         assert!(written.chunks(piece.len()).all(|c| c == piece.as_slice()));
+    }
+
+    #[test]
+    fn finished_files_are_synced_before_commit_and_a_dropped_staging_leaves_nothing() {
+        let out = tempfile::tempdir().unwrap();
+        let mut staging = Staging::create(out.path()).unwrap();
+        for name in ["a.txt", "b.txt"] {
+            let mut file = staging.create_file(name).unwrap();
+            file.write_all(name.as_bytes()).unwrap();
+            file.finish().unwrap();
+        }
+        assert_eq!(staging.final_syncs.lock().unwrap().len(), 2);
+        staging.wait_for_syncs().unwrap();
+        assert!(staging.final_syncs.lock().unwrap().is_empty());
+        let mut file = staging.create_file("c.txt").unwrap();
+        file.write_all(b"c").unwrap();
+        file.finish().unwrap();
+        let dir = staging.dir.clone();
+        drop(staging);
+        assert!(!dir.exists(), "an uncommitted staging area is removed");
+        assert!(
+            !out.path().join("a.txt").exists(),
+            "and nothing is published"
+        );
     }
 }
