@@ -7,7 +7,8 @@
 #
 # Knobs: PEER_SIZE (MB, default 10), PEER_WORKERS (datatrove tasks/workers and newsclean
 # --threads, default 2), PEER_SPELL_MB (symspellpy sample, default 2), PEER_REPEAT (runs of
-# each newsclean cell, the median kept; default 3), BENCH_DROP_CACHES=1
+# each newsclean cell per round, default 1; three rounds, the median of all kept),
+# BENCH_DROP_CACHES=1
 # (root only: before each tool, empty the page cache and read the corpus back in, so every
 # tool starts from the same cache state; see bench/run.sh).
 # Creates its own virtual environment bench/peers/.venv from PyPI (pinned requirements.txt).
@@ -73,24 +74,40 @@ bytes=$(cat "$data"/*.jsonl | wc -c)
 python3 -c 'import json, sys; print(json.dumps({"tool": "wc -w", "seconds": float(sys.argv[2]) - float(sys.argv[1]),
     "bytes": int(sys.argv[3]), "docs": 0, "workers": 1}))' "$start" "$end" "$bytes" >>"$RESULTS"
 
-# newsclean's runs take seconds, so one catches whatever the host does in those seconds
-# (±20% here) where a datatrove pipeline's minutes average it out: each newsclean cell is
-# run PEER_REPEAT times (default 3) and its median kept.
-run_newsclean() {
-    local stages=$1 name=$2
-    local out="$WORK/newsclean-out"
-    local args=(--input "$data" --output "$out" --quiet --threads "$WORKERS")
-    [ "$stages" != all ] && args+=(--stages "$stages")
-    local reports=()
-    for i in $(seq "${PEER_REPEAT:-3}"); do
-        log "newsclean --stages $stages --threads $WORKERS (run $i)"
-        fresh_cache
-        "$BIN" "${args[@]}"
-        cp "$out/report.json" "$WORK/report-$i.json"
-        reports+=("$WORK/report-$i.json")
-        rm -rf "$out"
+# newsclean's runs take seconds, so one catches whatever the host does in those seconds,
+# where a datatrove pipeline's minutes average it out: on this VM the same newsclean run
+# takes from 1.4 to 2.3 s within an hour (its CPU time moves with it: the cores are slower
+# at times, with no steal reported). So newsclean is sampled across the same window as the
+# datatrove pipelines it is compared with: a round of every newsclean cell before datatrove's
+# C4 pipeline, one between it and the MinHash pipeline, and one after, PEER_REPEAT runs per
+# cell per round (default 1), each cell keeping the median of all its runs.
+NEWSCLEAN_CELLS=(
+    "all|newsclean (all stages)"
+    "normalize,boilerplate|newsclean normalize,boilerplate"
+    "normalize,dedup|newsclean normalize,dedup"
+    "normalize,correct|newsclean normalize,correct"
+)
+newsclean_round() {
+    local round=$1 cell stages out="$WORK/newsclean-out"
+    for cell in "${NEWSCLEAN_CELLS[@]}"; do
+        stages=${cell%%|*}
+        local args=(--input "$data" --output "$out" --quiet --threads "$WORKERS")
+        [ "$stages" != all ] && args+=(--stages "$stages")
+        for i in $(seq "${PEER_REPEAT:-1}"); do
+            log "newsclean --stages $stages --threads $WORKERS (round $round, run $i)"
+            fresh_cache
+            "$BIN" "${args[@]}"
+            cp "$out/report.json" "$WORK/report-${stages}-$round-$i.json"
+            rm -rf "$out"
+        done
     done
-    python3 - "$name" "$WORKERS" "${reports[@]}" >>"$RESULTS" <<'EOF2'
+}
+newsclean_results() {
+    local cell stages name
+    for cell in "${NEWSCLEAN_CELLS[@]}"; do
+        stages=${cell%%|*}
+        name=${cell#*|}
+        python3 - "$name" "$WORKERS" "$WORK/report-${stages}-"*.json >>"$RESULTS" <<'EOF2'
 import json, statistics, sys
 name, workers, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 runs = sorted((json.load(open(p)) for p in paths), key=lambda r: r["total_seconds"])
@@ -99,12 +116,9 @@ print(json.dumps({"tool": name, "seconds": r["total_seconds"], "bytes": r["input
                   "docs": r["counts"]["read"], "duplicates": r["counts"]["duplicates"],
                   "workers": workers, "runs": [x["total_seconds"] for x in runs]}))
 EOF2
-    rm -f "${reports[@]}"
+        rm -f "$WORK/report-${stages}-"*.json
+    done
 }
-run_newsclean all "newsclean (all stages)"
-run_newsclean normalize,boilerplate "newsclean normalize,boilerplate"
-run_newsclean normalize,dedup "newsclean normalize,dedup"
-run_newsclean normalize,correct "newsclean normalize,correct"
 
 run_peer() {
     local name=$1
@@ -116,8 +130,12 @@ run_peer() {
         tail -5 "$WORK/$name.log" >&2
     fi
 }
+newsclean_round 1
 run_peer datatrove_c4 "$PEERS/datatrove_c4.py" "$data" "$WORK/datatrove_c4" "$WORKERS"
+newsclean_round 2
 run_peer datatrove_minhash "$PEERS/datatrove_minhash.py" "$data" "$WORK/datatrove_minhash" "$WORKERS"
+newsclean_round 3
+newsclean_results
 run_peer datasketch_lsh "$PEERS/datasketch_lsh.py" "$data"
 run_peer symspell "$PEERS/symspell.py" "$data" "$SPELL_MB"
 
