@@ -73,8 +73,10 @@ impl Staging {
         })
     }
 
-    /// Waits for the final syncs of the finished files; the first error, with its file.
-    fn wait_for_syncs(&self) -> Result<()> {
+    /// Waits for the final syncs of the files finished so far; the first error, with its
+    /// file. `commit` waits for them anyway; a run calls this before it stops its clock, so
+    /// its time counts them.
+    pub fn wait_for_syncs(&self) -> Result<()> {
         let syncs = std::mem::take(
             &mut *self
                 .final_syncs
