@@ -246,8 +246,8 @@ impl StagedFile {
             .get_ref()
             .try_clone()
             .map_err(|source| self.write_error(source))?;
-        // The background sync in flight (the last 32 MB, started near the end) is waited for
-        // by the final one, not here.
+        // The background sync in flight (of the last `SYNC_EVERY` bytes or so, started near
+        // the end) is waited for by the final one, not here.
         let mut in_flight = self.syncing.take();
         let thread = std::thread::Builder::new().name("newsclean-sync".into());
         let spawned = thread.spawn(move || {

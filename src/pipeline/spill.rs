@@ -502,7 +502,7 @@ impl SpillWriter {
 
     /// Appends the records of a chunk, already encoded, in order. They go to the file in
     /// `writev` calls, not through the buffer: copying a chunk's records into the buffer was
-    /// most of the reduce thread's own time in both passes (and that thread shares the cores
+    /// a fifth of the reduce thread's time in both passes (and that thread shares the cores
     /// with the map).
     pub(super) fn write_all_encoded(&mut self, records: &[impl AsRef<[u8]>]) -> Result<()> {
         let write_error = |source| Error::Write {
