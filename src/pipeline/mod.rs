@@ -175,12 +175,10 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                 // not once per article. Folding in input order keeps the result independent of
                 // the thread count.
                 let mut chunk = CorpusStats::default();
-                let mut records = Vec::with_capacity(results.len());
                 for (article_stats, encoded) in results {
                     chunk = chunk.merge(article_stats);
-                    records.push(encoded);
+                    prepared_spill.write_encoded(&encoded)?;
                 }
-                prepared_spill.write_all_encoded(&records)?;
                 stats = std::mem::take(&mut stats).merge(chunk);
                 Ok(())
             },
@@ -247,9 +245,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
     let mut examples: Vec<Example> = Vec::new();
     progress.set_message("cleaning");
-    // The spill records of a chunk, written together at its end.
-    let mut spilled: Vec<Vec<u8>> = Vec::new();
-    let mut collect = |cleaned: Cleaned, spilled: &mut Vec<Vec<u8>>| -> Result<()> {
+    let mut collect = |cleaned: Cleaned| -> Result<()> {
         counts.read += 1;
         match cleaned {
             Cleaned::Article {
@@ -262,7 +258,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                 if let Some(ex) = example.filter(|_| examples.len() < EXAMPLES_SHOWN) {
                     examples.push(*ex);
                 }
-                spilled.push(line);
+                spill.write_encoded(&line)?;
                 audit_file.write_raw(&audit)?;
                 ids.push(&id);
                 if dedup_on {
@@ -287,16 +283,12 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             // Decoded in the map, so each record's strings are made and freed on one worker.
             |frame| decode_prepared(&frame).map(|(item, _)| stages.clean(item)),
             |results| {
-                for cleaned in results {
-                    let cleaned = cleaned.map_err(|source| Error::Read {
+                results.into_iter().try_for_each(|cleaned| {
+                    collect(cleaned.map_err(|source| Error::Read {
                         path: prepared_path.clone(),
                         source,
-                    })?;
-                    collect(cleaned, &mut spilled)?;
-                }
-                spill.write_all_encoded(&spilled)?;
-                spilled.clear();
-                Ok(())
+                    })?)
+                })
             },
         )?;
         if let Some(e) = spill_error {
@@ -313,14 +305,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                 })
             },
             |item| stages.clean_record(item),
-            |results| {
-                for cleaned in results {
-                    collect(cleaned, &mut spilled)?;
-                }
-                spill.write_all_encoded(&spilled)?;
-                spilled.clear();
-                Ok(())
-            },
+            |results| results.into_iter().try_for_each(&mut collect),
         )?;
     }
     spill.finish()?;

@@ -339,32 +339,6 @@ impl Write for SegmentWriter {
         Ok(n)
     }
 
-    /// Writes the leading slices that fit the segment in one `writev` (or the part of the
-    /// first one that fits).
-    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        if self.in_segment >= self.segment_bytes {
-            self.index += 1;
-            self.file = File::create(segment_path(&self.base, self.index))?;
-            self.in_segment = 0;
-        }
-        let room = usize::try_from(self.segment_bytes - self.in_segment).unwrap_or(usize::MAX);
-        let mut fitting = 0;
-        let mut total = 0usize;
-        for buf in bufs {
-            if total + buf.len() > room {
-                break;
-            }
-            total += buf.len();
-            fitting += 1;
-        }
-        let n = match (fitting, bufs.first()) {
-            (0, Some(first)) => self.file.write(first.get(..room).unwrap_or(first))?,
-            _ => self.file.write_vectored(&bufs[..fitting])?,
-        };
-        self.in_segment += n as u64;
-        Ok(n)
-    }
-
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
@@ -498,38 +472,6 @@ impl SpillWriter {
             path: path.to_path_buf(),
             buf: Vec::new(),
         })
-    }
-
-    /// Appends the records of a chunk, already encoded, in order. They go to the file in
-    /// `writev` calls, not through the buffer: copying a chunk's records into the buffer was
-    /// a fifth of the reduce thread's time in both passes (and that thread shares the cores
-    /// with the map).
-    pub(super) fn write_all_encoded(&mut self, records: &[impl AsRef<[u8]>]) -> Result<()> {
-        let write_error = |source| Error::Write {
-            path: self.path.clone(),
-            source,
-        };
-        // What the buffer holds comes first.
-        self.file.flush().map_err(write_error)?;
-        let mut slices: Vec<io::IoSlice<'_>> = records
-            .iter()
-            .map(|r| io::IoSlice::new(r.as_ref()))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let mut rest = &mut slices[..];
-        let file = self.file.get_mut();
-        while !rest.is_empty() {
-            // The kernel takes at most 1024 slices a call.
-            let batch = rest.len().min(1024);
-            let n = match file.write_vectored(&rest[..batch]) {
-                Ok(0) => return Err(write_error(io::ErrorKind::WriteZero.into())),
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(write_error(e)),
-            };
-            io::IoSlice::advance_slices(&mut rest, n);
-        }
-        Ok(())
     }
 
     /// Appends records already encoded.
@@ -926,39 +868,6 @@ mod tests {
         assert_eq!(through_spill(&[], 300, 100, 0).expect("reads"), []);
         let empty = vec![SpillRecord::default(); 3];
         assert_eq!(through_spill(&empty, 5, 1, 0).expect("reads"), empty);
-    }
-
-    #[test]
-    fn records_written_together_keep_their_order_across_segments() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("spill.bin");
-        // Segments of 100 bytes: records straddle them, and some are longer than one.
-        let mut spill = SpillWriter::with_segment_bytes(&path, 100).expect("creates");
-        let mut expected = Vec::new();
-        spill.write_encoded(b"buffered first").expect("writes");
-        expected.extend_from_slice(b"buffered first");
-        for round in 0..3u8 {
-            let records: Vec<Vec<u8>> = (0..1500usize)
-                .map(|i| vec![round.wrapping_mul(31).wrapping_add(i as u8); (i * 7) % 260])
-                .collect();
-            spill.write_all_encoded(&records).expect("writes");
-            expected.extend(records.concat());
-            spill.write_encoded(&[round; 3]).expect("writes");
-            expected.extend_from_slice(&[round; 3]);
-        }
-        spill.finish().expect("flushes");
-        for entry in std::fs::read_dir(dir.path()).expect("lists").flatten() {
-            let len = entry.metadata().expect("stats").len();
-            assert!(len <= 100, "a segment of {len} bytes");
-        }
-        let mut read = Vec::new();
-        SpillReader::open(&path)
-            .expect("opens")
-            .read_to_end(&mut read)
-            .expect("reads");
-        assert_eq!(read.len(), expected.len());
-        assert!(read == expected, "the bytes differ");
-        assert!(segments_in(dir.path()) == 0);
     }
 
     #[test]
