@@ -1,7 +1,7 @@
 //! The write pass: the spill of cleaned articles streamed into the article files, with the
 //! dedup decisions applied.
 //!
-//! The spill is read once, a block of records at a time, the next batch while the current one
+//! The spill is read once, a block of records at a time, the next block while the current one
 //! is written; the article files of each batch are written side by side (one writer per file,
 //! in parallel on the pool), then the duplicates with their audit lines. Every file's bytes are
 //! in input order whatever the thread count. (Reading the spill once per writer instead was
@@ -31,7 +31,7 @@ enum ArticleWriter {
 }
 
 impl ArticleWriter {
-    /// Writes the kept articles among `records` (with their `decisions`).
+    /// Writes the kept articles among the records of `batch` (with their `decisions`).
     fn write_batch(&mut self, batch: &OutputBlock, decisions: &[Decision]) -> Result<()> {
         for (record, decision) in batch.records().zip(decisions) {
             let Decision::Kept { copies } = decision else {
@@ -138,7 +138,8 @@ pub(super) fn write_articles(
     Ok(rows)
 }
 
-/// Appends the audit line and the duplicate row of each duplicate among `records`.
+/// Appends the audit line and the duplicate row of each duplicate among the records of
+/// `batch`.
 fn write_duplicates(
     batch: &OutputBlock,
     decisions: &[Decision],
