@@ -2,7 +2,7 @@
 //! its result is serialized (spill and audit lines) inside the map, so the ordered reduce only
 //! writes bytes.
 
-use super::spill::SpillRecord;
+use super::spill::encode_output_record;
 use super::CorpusStats;
 use crate::article::{Article, IngestNote, RawRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
@@ -306,7 +306,7 @@ impl Stages<'_> {
         let renderings = usize::from(self.json) + usize::from(self.csv_rows.is_some());
         let mut spill =
             Vec::with_capacity(renderings * hint + article.id.len() + article.source.len() + 64);
-        SpillRecord::encode_rendered(
+        encode_output_record(
             &article.id,
             &article.source,
             |out| {

@@ -616,49 +616,23 @@ impl FingerprintScratch {
     }
 }
 
-/// One cleaned article as stored in the output spill.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct SpillRecord {
-    /// The article id (for the audit and `duplicates.csv` when it turns out to be a copy).
-    pub(super) id: String,
-    /// The article source.
-    pub(super) source: String,
-    /// Its `articles.csv` row, CRLF-terminated (empty when CSV is not written).
-    pub(super) csv_row: Vec<u8>,
-    /// Its JSON object up to the `duplicate_count` value (empty when no JSON is written).
-    pub(super) json_head: Vec<u8>,
-}
-
-impl SpillRecord {
-    /// Appends the encoded record to `out`.
-    #[cfg(test)]
-    pub(super) fn encode(&self, out: &mut Vec<u8>) {
-        Self::encode_rendered(
-            &self.id,
-            &self.source,
-            |o| o.extend_from_slice(&self.csv_row),
-            |o| o.extend_from_slice(&self.json_head),
-            out,
-        );
-    }
-
-    /// Appends the encoding of the record of `id` from `source` whose CSV row and JSON head
-    /// `csv_row` and `json_head` render (append) straight into `out`: the article's text is
-    /// not rendered into buffers of its own first and then copied.
-    pub(super) fn encode_rendered(
-        id: &str,
-        source: &str,
-        csv_row: impl FnOnce(&mut Vec<u8>),
-        json_head: impl FnOnce(&mut Vec<u8>),
-        out: &mut Vec<u8>,
-    ) {
-        let mut e = Encoder(out);
-        e.0.push(0);
-        e.str(id);
-        e.str(source);
-        e.bytes_with(csv_row);
-        e.bytes_with(json_head);
-    }
+/// Appends the output spill's record of one cleaned article (see `OutputRecord`): its `id`
+/// and `source`, then the CSV row and JSON head that `csv_row` and `json_head` render (append)
+/// straight into `out`, so the article's text is not rendered into buffers of its own first
+/// and then copied.
+pub(super) fn encode_output_record(
+    id: &str,
+    source: &str,
+    csv_row: impl FnOnce(&mut Vec<u8>),
+    json_head: impl FnOnce(&mut Vec<u8>),
+    out: &mut Vec<u8>,
+) {
+    let mut e = Encoder(out);
+    e.0.push(0);
+    e.str(id);
+    e.str(source);
+    e.bytes_with(csv_row);
+    e.bytes_with(json_head);
 }
 
 /// The output records of the spill, read a block at a time. A record's fields are slices of
@@ -802,6 +776,27 @@ fn parse_output_records(bytes: &[u8], fields: &mut Vec<[(usize, usize); 4]>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An output record of its own, to write and compare.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct SpillRecord {
+        id: String,
+        source: String,
+        csv_row: Vec<u8>,
+        json_head: Vec<u8>,
+    }
+
+    impl SpillRecord {
+        fn encode(&self, out: &mut Vec<u8>) {
+            encode_output_record(
+                &self.id,
+                &self.source,
+                |o| o.extend_from_slice(&self.csv_row),
+                |o| o.extend_from_slice(&self.json_head),
+                out,
+            );
+        }
+    }
 
     /// `records` written to a fresh spill of `segment_bytes` segments, then read back a block
     /// of `block_bytes` at a time.
