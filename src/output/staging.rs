@@ -28,6 +28,15 @@ type FinalSyncs = Arc<Mutex<Vec<(PathBuf, SyncThread)>>>;
 /// A sync running on a thread of its own.
 type SyncThread = std::thread::JoinHandle<std::io::Result<()>>;
 
+/// Waits for `sync`, if any: its outcome, or its panic resumed here.
+fn joined(sync: Option<SyncThread>) -> std::io::Result<()> {
+    match sync.map(std::thread::JoinHandle::join) {
+        None => Ok(()),
+        Some(Ok(outcome)) => outcome,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+    }
+}
+
 impl Staging {
     /// Creates the output directory if needed and a fresh staging directory inside it.
     pub fn create(out_dir: &Path) -> Result<Staging> {
@@ -85,11 +94,7 @@ impl Staging {
         );
         let mut outcome = Ok(());
         for (path, sync) in syncs {
-            let result = match sync.join() {
-                Ok(result) => result,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            if let (Ok(()), Err(source)) = (&outcome, result) {
+            if let (Ok(()), Err(source)) = (&outcome, joined(Some(sync))) {
                 outcome = Err(Error::Write { path, source });
             }
         }
@@ -219,11 +224,7 @@ impl StagedFile {
 
     /// Waits for the background sync in flight, if any, and reports its error.
     fn join_sync(&mut self) -> Result<()> {
-        match self.syncing.take().map(std::thread::JoinHandle::join) {
-            None | Some(Ok(Ok(()))) => Ok(()),
-            Some(Ok(Err(source))) => Err(self.write_error(source)),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-        }
+        joined(self.syncing.take()).map_err(|source| self.write_error(source))
     }
 
     fn write_error(&self, source: std::io::Error) -> Error {
@@ -248,14 +249,10 @@ impl StagedFile {
             .map_err(|source| self.write_error(source))?;
         // The background sync in flight (of the last `SYNC_EVERY` bytes or so, started near
         // the end) is waited for by the final one, not here.
-        let mut in_flight = self.syncing.take();
+        let in_flight = self.syncing.take();
         let thread = std::thread::Builder::new().name("newsclean-sync".into());
         let spawned = thread.spawn(move || {
-            match in_flight.take().map(std::thread::JoinHandle::join) {
-                None | Some(Ok(Ok(()))) => {}
-                Some(Ok(Err(e))) => return Err(e),
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-            }
+            joined(in_flight)?;
             file.sync_all()
         });
         match spawned {
