@@ -253,6 +253,12 @@ pub fn chunks(text: &str, title_max_words: usize) -> Vec<Chunk> {
 
 /// Appends the chunks of `text` to `out` (offsets relative to `text`), as `chunks` returns
 /// them; lets a caller keep one buffer for many paragraphs.
+///
+/// Text is read 64 ASCII bytes at a time where it can, as `for_each_core` does: the chunks
+/// that end inside a block come from its whitespace mask, and a newline in the whitespace
+/// before a chunk (which starts a sentence) from its newline mask. The byte path reads the
+/// rest: blocks with other characters, chunks a block cut, the last bytes. (The byte path
+/// alone was 6% of a run's instructions.)
 pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     let first = out.len();
     let bytes = text.as_bytes();
@@ -260,9 +266,49 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
     // Whether some chunk's lead may open a quotation; without one no title is marked.
     let mut quotes = false;
     let mut pos = 0;
-    // Byte scan: ASCII is the common case; other characters are decoded when met, and a chunk
-    // with any of them is split by the general (char) rules.
-    while let Some(&b) = bytes.get(pos) {
+    while pos < bytes.len() {
+        if let Some(block) = ascii_block_at(bytes, pos) {
+            // `u8::is_ascii_whitespace`: tab, LF, FF, CR and space (not VT).
+            let spaces =
+                block.in_range(b'\t', b'\n') | block.in_range(0x0C, b'\r') | block.eq(b' ');
+            let newlines = block.eq(b'\n');
+            let chunk_bytes = !spaces;
+            let mut starts = chunk_bytes & !(chunk_bytes << 1);
+            let mut ends = spaces & (chunk_bytes << 1);
+            // The bytes before `space_from` are read; from it on they are whitespace until
+            // the next start.
+            let mut space_from = 0;
+            let mut resume = 64;
+            while starts != 0 {
+                let start = starts.trailing_zeros() as usize;
+                sentence_start |= newlines & low_bits(start) & !low_bits(space_from) != 0;
+                if ends == 0 {
+                    // A chunk the window cut: read again from its start.
+                    resume = start;
+                    break;
+                }
+                let end = ends.trailing_zeros() as usize;
+                push_ascii_chunk(
+                    bytes,
+                    pos + start..pos + end,
+                    &mut sentence_start,
+                    &mut quotes,
+                    out,
+                );
+                space_from = end;
+                starts &= starts - 1;
+                ends &= ends - 1;
+            }
+            if resume == 64 {
+                sentence_start |= newlines & !low_bits(space_from) != 0;
+            }
+            if resume > 0 {
+                pos += resume;
+                continue;
+            }
+            // A chunk of 64 bytes or more: the byte path below reads it.
+        }
+        let b = bytes[pos];
         if let Some(n) = space_at(text, pos) {
             sentence_start |= b == b'\n';
             pos += n;
@@ -271,45 +317,16 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
         let start = pos;
         let ascii;
         (pos, ascii) = chunk_end(text, start);
-        let chunk = if !ascii {
-            let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
-                break;
-            };
-            quotes |= chunk.core_start > chunk.start;
-            chunk
-        } else {
-            let first_byte = bytes.get(start).copied().unwrap_or(b' ');
-            let last_byte = bytes.get(pos.wrapping_sub(1)).copied().unwrap_or(b' ');
-            if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
-                // No punctuation at either end: the core is the whole chunk.
-                Chunk {
-                    start,
-                    end: pos,
-                    core_start: start,
-                    core_end: pos,
-                    sentence_start,
-                    opens_quote: false,
-                    quoted_title: false,
-                }
-            } else {
-                let chunk = ascii_chunk(bytes, start, pos, sentence_start);
-                quotes |= bytes
-                    .get(chunk.start..chunk.core_start)
-                    .is_some_and(|lead| lead.contains(&b'"'));
-                chunk
-            }
+        if ascii {
+            push_ascii_chunk(bytes, start..pos, &mut sentence_start, &mut quotes, out);
+            continue;
+        }
+        let Some(chunk) = general_chunk(text, start, pos, sentence_start) else {
+            break;
         };
-        let ends = if chunk.core_end == chunk.end {
-            false
-        } else if ascii {
-            let trail = bytes.get(chunk.core_end..chunk.end).unwrap_or_default();
-            let core = bytes
-                .get(chunk.core_start..chunk.core_end)
-                .unwrap_or_default();
-            ends_sentence_ascii(core, trail)
-        } else {
-            ends_sentence(chunk.core(text), chunk.trail(text))
-        };
+        quotes |= chunk.core_start > chunk.start;
+        let ends =
+            chunk.core_end != chunk.end && ends_sentence(chunk.core(text), chunk.trail(text));
         sentence_start = ends || (chunk.core_start == chunk.core_end && sentence_start);
         out.push(chunk);
     }
@@ -318,6 +335,55 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             mark_quoted_titles(text, new, title_max_words);
         }
     }
+}
+
+/// The mask of the bits below bit `n` (`n` < 64).
+#[inline(always)]
+fn low_bits(n: usize) -> u64 {
+    (1u64 << n) - 1
+}
+
+/// Appends the ASCII chunk `range` of `bytes` (a paragraph) to `out`, with its sentence
+/// context; updates whether the next chunk starts a sentence and whether a lead may open a
+/// quotation.
+#[inline(always)]
+fn push_ascii_chunk(
+    bytes: &[u8],
+    range: std::ops::Range<usize>,
+    sentence_start: &mut bool,
+    quotes: &mut bool,
+    out: &mut Vec<Chunk>,
+) {
+    let (start, end) = (range.start, range.end);
+    let first_byte = bytes.get(start).copied().unwrap_or(b' ');
+    let last_byte = bytes.get(end.wrapping_sub(1)).copied().unwrap_or(b' ');
+    let chunk = if BYTE_CLASS[usize::from(first_byte)] | BYTE_CLASS[usize::from(last_byte)] == 0 {
+        // No punctuation at either end: the core is the whole chunk.
+        Chunk {
+            start,
+            end,
+            core_start: start,
+            core_end: end,
+            sentence_start: *sentence_start,
+            opens_quote: false,
+            quoted_title: false,
+        }
+    } else {
+        let chunk = ascii_chunk(bytes, start, end, *sentence_start);
+        *quotes |= bytes
+            .get(chunk.start..chunk.core_start)
+            .is_some_and(|lead| lead.contains(&b'"'));
+        chunk
+    };
+    let ends = chunk.core_end != chunk.end && {
+        let trail = bytes.get(chunk.core_end..chunk.end).unwrap_or_default();
+        let core = bytes
+            .get(chunk.core_start..chunk.core_end)
+            .unwrap_or_default();
+        ends_sentence_ascii(core, trail)
+    };
+    *sentence_start = ends || (chunk.core_start == chunk.core_end && *sentence_start);
+    out.push(chunk);
 }
 
 /// Where the chunk starting at `start` (not at a space) ends — at the next whitespace
@@ -639,6 +705,21 @@ mod tests {
             )
         ) {
             check_scans(&pieces.concat())?;
+        }
+    }
+
+    /// A newline in the whitespace that ends a 64-byte block starts the sentence of the chunk
+    /// in the next block; one in the whitespace before a chunk inside a block starts its own.
+    #[test]
+    fn newlines_at_block_edges_start_sentences() {
+        let head = "abcdefghi ".repeat(6);
+        for tail in ["x\n  Next word", "x \n Next word", "x   Next\nword"] {
+            let text = format!("{head}{tail}");
+            let got = chunks(&text, 0);
+            assert_eq!(got, reference_chunks(&text, 0), "{text:?}");
+            let next = got.iter().find(|c| c.core(&text) == "Next").expect("Next");
+            assert_eq!(next.start, 64, "{text:?}");
+            assert_eq!(next.sentence_start, tail.contains("\n "), "{text:?}");
         }
     }
 
