@@ -248,9 +248,10 @@ fn cleaning_the_sample_output_again_changes_nothing() {
     assert!(changes.is_empty(), "second pass changed: {changes:#?}");
 }
 
-/// The memory hook of `run_with` runs on each of the run's threads at each of its three
-/// points (after the cleaning pass, between the dedup reduce's steps), and changes nothing in
-/// the outputs.
+/// The memory hook of `run_with` runs on each of the run's threads at each of its points:
+/// after the cleaning pass, and between the dedup reduce's steps when it reads the fingerprints
+/// in parts (forced here with a zero size limit: the sample input's are read whole). Neither
+/// the hook nor the way the fingerprints are read changes anything in the outputs.
 #[test]
 fn the_memory_hook_runs_on_every_thread_and_changes_no_output() {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -258,14 +259,16 @@ fn the_memory_hook_runs_on_every_thread_and_changes_no_output() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let plain = dir.path().join("plain");
     newsclean::run(&config(&input, &plain, 2)).expect("run");
-    for threads in [1, 2] {
-        let out = dir.path().join(format!("hooked{threads}"));
+    for (threads, whole_max_mb, points) in [(1, 0, 3), (2, 0, 3), (2, 64, 1)] {
+        let out = dir.path().join(format!("hooked{threads}-{whole_max_mb}"));
         let calls = AtomicUsize::new(0);
-        newsclean::run_with(&config(&input, &out, threads), &|| {
+        let mut cfg = config(&input, &out, threads);
+        cfg.dedup.whole_fingerprints_max_mb = whole_max_mb;
+        newsclean::run_with(&cfg, &|| {
             calls.fetch_add(1, Ordering::Relaxed);
         })
         .expect("run");
-        assert_eq!(calls.load(Ordering::Relaxed), 3 * threads);
+        assert_eq!(calls.load(Ordering::Relaxed), points * threads);
         for f in common::DETERMINISTIC_OUTPUTS {
             assert_eq!(
                 std::fs::read(plain.join(f)).expect("read"),

@@ -66,6 +66,11 @@ pub struct DedupConfig {
     pub bucket_cap: usize,
     /// Hash values in more articles' containment probes than this are ignored (boilerplate).
     pub max_postings: usize,
+    /// Fingerprints of up to this many megabytes as spilled (~0.45 KB per article) are read
+    /// back whole for the reduce; more are read once per step, each time with only the part
+    /// that step needs, which bounds the reduce's memory at the larger part. The decisions
+    /// are the same either way.
+    pub whole_fingerprints_max_mb: u64,
 }
 
 impl Default for DedupConfig {
@@ -84,6 +89,7 @@ impl Default for DedupConfig {
             containment_min_shared: 2,
             bucket_cap: 16,
             max_postings: 256,
+            whole_fingerprints_max_mb: 64,
         }
     }
 }

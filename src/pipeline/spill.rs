@@ -453,6 +453,8 @@ pub(super) struct SpillWriter {
     file: BufWriter<SegmentWriter>,
     path: PathBuf,
     buf: Vec<u8>,
+    /// Bytes written so far.
+    written: u64,
 }
 
 impl SpillWriter {
@@ -471,11 +473,13 @@ impl SpillWriter {
             file: BufWriter::with_capacity(1 << 20, file),
             path: path.to_path_buf(),
             buf: Vec::new(),
+            written: 0,
         })
     }
 
     /// Appends records already encoded.
     pub(super) fn write_encoded(&mut self, bytes: &[u8]) -> Result<()> {
+        self.written += bytes.len() as u64;
         self.file.write_all(bytes).map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
@@ -503,12 +507,13 @@ impl SpillWriter {
         written
     }
 
-    /// Flushes the file.
-    pub(super) fn finish(mut self) -> Result<()> {
+    /// Flushes the file; the number of bytes the spill holds.
+    pub(super) fn finish(mut self) -> Result<u64> {
         self.file.flush().map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
-        })
+        })?;
+        Ok(self.written)
     }
 }
 
