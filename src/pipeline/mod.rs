@@ -52,9 +52,9 @@ pub fn run(cfg: &Config) -> Result<Report> {
 /// state (lexicon index, corpus statistics, chunk buffers), before the dedup reduce loads the
 /// fingerprints' signatures, and twice more between the reduce's steps when it reads the
 /// fingerprints in parts (so three times per thread on a large run with dedup on, once
-/// otherwise). An allocator that keeps freed memory for reuse
-/// (mimalloc does, for a while) otherwise holds both at once, and that sum is the run's peak:
-/// the CLI asks mimalloc to return what it holds there (1 GB corpus: see the README).
+/// otherwise). An allocator that keeps freed memory for reuse (mimalloc does, for a while)
+/// otherwise holds both at once, and that sum is the run's peak: the CLI asks mimalloc to
+/// return what it holds there (1 GB corpus: see the README).
 pub fn run_with(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
     cfg.validate()?;
     let pool = rayon::ThreadPoolBuilder::new()
