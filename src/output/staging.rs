@@ -201,14 +201,7 @@ impl StagedFile {
             return Ok(());
         }
         self.join_sync()?;
-        self.writer
-            .flush()
-            .map_err(|source| self.write_error(source))?;
-        let file = self
-            .writer
-            .get_ref()
-            .try_clone()
-            .map_err(|source| self.write_error(source))?;
+        let file = self.flushed_handle()?;
         // Without a thread (the system refused one) the final sync does all the work.
         self.syncing = std::thread::Builder::new()
             .name("newsclean-sync".into())
@@ -220,6 +213,18 @@ impl StagedFile {
             .ok();
         self.unsynced = 0;
         Ok(())
+    }
+
+    /// Flushes the buffered bytes to the file and returns a second handle to it, for a sync on
+    /// another thread.
+    fn flushed_handle(&mut self) -> Result<File> {
+        self.writer
+            .flush()
+            .map_err(|source| self.write_error(source))?;
+        self.writer
+            .get_ref()
+            .try_clone()
+            .map_err(|source| self.write_error(source))
     }
 
     /// Waits for the background sync in flight, if any, and reports its error.
@@ -239,14 +244,7 @@ impl StagedFile {
     /// sync a wait for the disk (20-25 ms for the tail of an article file, with the CPU idle):
     /// started here, they overlap each other and the writing of the files after.
     pub fn finish(mut self) -> Result<()> {
-        self.writer
-            .flush()
-            .map_err(|source| self.write_error(source))?;
-        let file = self
-            .writer
-            .get_ref()
-            .try_clone()
-            .map_err(|source| self.write_error(source))?;
+        let file = self.flushed_handle()?;
         // The background sync in flight (of the last `SYNC_EVERY` bytes or so, started near
         // the end) is waited for by the final one, not here.
         let in_flight = self.syncing.take();
