@@ -2,21 +2,14 @@
 //! optional `id`, `url`, `title`, `date`, `site`), then one article per row. A row with the wrong
 //! number of fields is rejected, not guessed at.
 
-use super::decode::{decode_bytes, io_reason, open};
+use super::decode::{decode_bytes, io_reason, open_or_reject};
 use super::{reject, IngestConfig, InputFile, ReadResult, RecordFields};
 use crate::article::IngestNote;
 
 /// Reads every row of a CSV file.
 pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResult, u64)) {
-    let reader = match open(file, cfg.max_decompressed_bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            emit(
-                Err(reject(file, 0, &io_reason(&e), e.to_string())),
-                file.bytes,
-            );
-            return;
-        }
+    let Some(reader) = open_or_reject(file, cfg.max_decompressed_bytes, emit) else {
+        return;
     };
     let quotes = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut csv = ::csv::ReaderBuilder::new()

@@ -3,6 +3,7 @@
 //! not valid UTF-8), noting any repair so it can be audited.
 
 use super::discover::{Compression, InputFile};
+use super::{reject, ReadResult};
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -31,6 +32,25 @@ impl<R: Read> Read for LimitedReader<R> {
         let n = self.inner.read(&mut buf[..cap])?;
         self.remaining -= n as u64;
         Ok(n)
+    }
+}
+
+/// `open`, or, when the file cannot be opened, its rejection (record 0: the whole file) emitted
+/// in its place and `None`.
+pub fn open_or_reject(
+    file: &InputFile,
+    max_decompressed: u64,
+    emit: &mut dyn FnMut(ReadResult, u64),
+) -> Option<Box<dyn BufRead>> {
+    match open(file, max_decompressed) {
+        Ok(reader) => Some(reader),
+        Err(e) => {
+            emit(
+                Err(reject(file, 0, &io_reason(&e), e.to_string())),
+                file.bytes,
+            );
+            None
+        }
     }
 }
 

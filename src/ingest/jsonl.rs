@@ -1,22 +1,15 @@
 //! JSON Lines input: one JSON object per line with a text field and optional metadata fields.
 //! Blank lines are skipped; every other line is a record, used or rejected.
 
-use super::decode::{decode_bytes, io_reason, open, read_bounded_line, BoundedLine};
+use super::decode::{decode_bytes, io_reason, open_or_reject, read_bounded_line, BoundedLine};
 use super::{reject, IngestConfig, InputFile, ReadResult, RecordFields};
 use crate::article::IngestNote;
 use serde_json::Value;
 
 /// Reads every record of a JSON Lines file.
 pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResult, u64)) {
-    let mut reader = match open(file, cfg.max_decompressed_bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            emit(
-                Err(reject(file, 0, &io_reason(&e), e.to_string())),
-                file.bytes,
-            );
-            return;
-        }
+    let Some(mut reader) = open_or_reject(file, cfg.max_decompressed_bytes, emit) else {
+        return;
     };
     let mut buf = Vec::new();
     let mut line_no = 0u64;
