@@ -375,7 +375,7 @@ fn an_unreadable_file_is_rejected_and_the_run_goes_on() {
     let wd = Workdir::new();
     wd.write("fine.txt", "Readable article text.");
     // A socket cannot be opened as a file, even by root (a chmod 000 file can be, by root).
-    // One of each kind: the three readers open their files their own way.
+    // One file of each kind: every reader reports a file it cannot open.
     let _listeners: Vec<_> = ["socket.txt", "socket.jsonl", "socket.csv"]
         .iter()
         .map(|name| std::os::unix::net::UnixListener::bind(wd.input(name)).expect("bind"))
