@@ -4,7 +4,7 @@
 //! inside a short quotation (a title). Works on `&str` slices with byte offsets; allocates only
 //! the chunk list. It makes no decision about correcting anything.
 
-use crate::swar::{ascii_block_at, ByteClasses, HIGH_BITS, ONES};
+use crate::swar::{ascii_block_at, bits_between, ByteClasses, HIGH_BITS, ONES};
 
 /// One whitespace-separated piece of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,7 +281,7 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             let mut resume = 64;
             while starts != 0 {
                 let start = starts.trailing_zeros() as usize;
-                sentence_start |= newlines & low_bits(start) & !low_bits(space_from) != 0;
+                sentence_start |= newlines & bits_between(space_from, start) != 0;
                 if ends == 0 {
                     // A chunk the window cut: read again from its start.
                     resume = start;
@@ -300,7 +300,7 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
                 ends &= ends - 1;
             }
             if resume == 64 {
-                sentence_start |= newlines & !low_bits(space_from) != 0;
+                sentence_start |= newlines & bits_between(space_from, 64) != 0;
             }
             if resume > 0 {
                 pos += resume;
@@ -335,12 +335,6 @@ pub fn push_chunks(text: &str, title_max_words: usize, out: &mut Vec<Chunk>) {
             mark_quoted_titles(text, new, title_max_words);
         }
     }
-}
-
-/// The mask of the bits below bit `n` (`n` < 64).
-#[inline(always)]
-fn low_bits(n: usize) -> u64 {
-    (1u64 << n) - 1
 }
 
 /// Appends the ASCII chunk `range` of `bytes` (a paragraph) to `out`, with its sentence

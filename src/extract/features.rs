@@ -3,7 +3,7 @@
 //! terminal punctuation, share of capitalised words, digits and separator characters.
 //! It only measures; the classifier decides.
 
-use crate::swar::{classes64, in_range, low_bytes, Classes64};
+use crate::swar::{bits_between, classes64, in_range, low_bytes, Classes64};
 use std::collections::HashMap;
 
 /// The bundled stopword lists: (ISO 639-1 code, list).
@@ -431,7 +431,7 @@ pub fn measure_with_density_from(
         // common: reading a whole block by characters for one of them was most of the cost.)
         let ascii = (classes.non_ascii.trailing_zeros() as usize).min(width);
         if ascii > 0 {
-            let keep = (1u64 << ascii) - 1;
+            let keep = bits_between(0, ascii);
             let head = Classes64 {
                 non_ascii: 0,
                 alnum: classes.alnum & keep,
