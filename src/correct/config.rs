@@ -1,6 +1,7 @@
 //! The settings of the correction stage: switches, the thresholds of every decision and the
 //! channel model's log-probabilities. Defaults favour precision; `validate` checks them once.
 
+use super::tables::DEFAULT_INDEX_PARAMS;
 use serde::{Deserialize, Serialize};
 
 /// Correction settings.
@@ -119,9 +120,10 @@ impl Default for CorrectConfig {
             margin: 1.5,
             capitalised_margin: 3.0,
             min_jaro_winkler: 0.85,
-            min_len_edit2: 7,
-            min_count_edit2: 3_000_000,
-            max_word_len: 30,
+            // The embedded delete index is built with these three (`tables.rs`).
+            min_len_edit2: DEFAULT_INDEX_PARAMS.min_len_edit2,
+            min_count_edit2: DEFAULT_INDEX_PARAMS.min_count_edit2,
+            max_word_len: DEFAULT_INDEX_PARAMS.max_len,
             compound_part_min_count: 1_000_000,
             log_p_compound: -1.5,
             recurrence_min: 2,

@@ -2,21 +2,25 @@
 //! to be valid without a frequency (SCOWL), embedded in the binary so nothing is read or
 //! downloaded at run time. Takes no input; produces an immutable word table that answers "is
 //! this a word?" and "how frequent is it?" with one hash lookup. It must not change after it is
-//! built: it is shared by every thread and every stage of a run.
+//! built: it is shared by every thread and every stage of a run. Its tables are built at
+//! compile time and read in place (`tables`, `embedded`); only the small table of frequent
+//! words is made at start.
 
+use super::embedded;
 use super::shape::{self, Shape};
+use super::tables::{map_find, map_key, word_at, LexiconTables};
+pub use super::tables::{word_hash, WordId};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// `word count` per line, most frequent first (SymSpell `frequency_dictionary_en_82_765.txt`).
-const FREQUENCY_LIST: &str = include_str!("../../data/lexicon/en_frequency.txt");
+pub(super) const FREQUENCY_LIST: &str = include_str!("../../data/lexicon/en_frequency.txt");
 /// One word per line: valid English words absent from the list above (SCOWL size 70 US and
 /// British, size 80 US words of six letters or more, size 50 two-letter words).
-const KNOWN_LIST: &str = include_str!("../../data/lexicon/en_known.txt");
+pub(super) const KNOWN_LIST: &str = include_str!("../../data/lexicon/en_known.txt");
 /// One word per line: words of the frequency list that SCOWL knows only as proper names.
-const NAME_LIST: &str = include_str!("../../data/lexicon/en_names.txt");
+pub(super) const NAME_LIST: &str = include_str!("../../data/lexicon/en_names.txt");
 
 /// A `Hasher` for keys that already are good 64-bit hashes.
 #[derive(Default, Clone, Copy)]
@@ -40,14 +44,6 @@ impl Hasher for PrehashedHasher {
 /// Map keyed by a precomputed 64-bit hash.
 pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
 
-/// Hash of a word (or any byte string) used as a map key across the stage.
-pub fn word_hash(word: &[u8]) -> u64 {
-    xxh3_64(word)
-}
-
-/// Identifier of a word in the lexicon (its line order: frequent words first).
-pub type WordId = u32;
-
 /// Number of most frequent words kept in the small table consulted before the hash map.
 const HOT_WORDS: usize = 1 << 14;
 
@@ -70,7 +66,7 @@ fn hot_slot(key: [u64; 2], mask: usize) -> usize {
 }
 
 impl HotTable {
-    fn build(words: &[&'static str], count: usize) -> HotTable {
+    fn build<'a>(words: impl Iterator<Item = &'a str>, count: usize) -> HotTable {
         let slots = (count * 2).next_power_of_two().max(2);
         let mut table = HotTable {
             keys: vec![[0, 0]; slots],
@@ -78,7 +74,7 @@ impl HotTable {
             mask: slots - 1,
         };
         let mut added = 0;
-        for (id, word) in words.iter().enumerate() {
+        for (id, word) in words.enumerate() {
             if added == count {
                 break;
             }
@@ -143,82 +139,61 @@ impl HotTable {
 /// The English word table.
 #[derive(Debug)]
 pub struct Lexicon {
-    words: Vec<&'static str>,
-    counts: Vec<u64>,
-    names: Vec<bool>,
-    by_hash: PrehashedMap<WordId>,
+    /// The frequency list and the list of known words, which the tables' spans point into.
+    lists: [&'static str; 2],
+    tables: LexiconTables,
     hot: HotTable,
-    total: u64,
 }
 
 impl Lexicon {
-    /// The embedded English lexicon, parsed on first use and then shared (immutable).
+    /// The embedded English lexicon, read in place on first use and then shared (immutable).
+    /// Were the embedded tables unreadable, it is built from the lists, as a test lexicon is.
     pub fn english() -> &'static Lexicon {
         static ENGLISH: OnceLock<Lexicon> = OnceLock::new();
         ENGLISH.get_or_init(|| {
-            let mut lex = Lexicon::parse(FREQUENCY_LIST, KNOWN_LIST);
-            lex.mark_names(NAME_LIST);
-            lex
+            let tables = match embedded::tables() {
+                Some(embedded) => embedded.lexicon.clone(),
+                None => LexiconTables::build(FREQUENCY_LIST, KNOWN_LIST, NAME_LIST),
+            };
+            Lexicon::new([FREQUENCY_LIST, KNOWN_LIST], tables)
         })
     }
 
     /// Builds a lexicon from a `word count` list and a plain list of known words. Malformed lines
     /// are skipped: the lists are bundled and checked by tests, not user input.
     pub fn parse(frequency_list: &'static str, known_list: &'static str) -> Lexicon {
-        let capacity = frequency_list.len() / 14 + known_list.len() / 9;
-        let mut lex = Lexicon {
-            words: Vec::with_capacity(capacity),
-            counts: Vec::with_capacity(capacity),
-            names: Vec::new(),
-            by_hash: PrehashedMap::default(),
-            hot: HotTable::default(),
-            total: 0,
-        };
-        lex.by_hash.reserve(capacity);
-        for line in crate::lines::lines(frequency_list) {
-            let mut parts = line.split_ascii_whitespace();
-            if let (Some(word), Some(count)) = (parts.next(), parts.next()) {
-                if let Ok(count) = count.parse::<u64>() {
-                    lex.insert(word, count);
-                }
-            }
-        }
-        for word in crate::lines::lines(known_list)
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-        {
-            lex.insert(word, 0);
-        }
-        lex.hot = HotTable::build(&lex.words, HOT_WORDS);
-        lex
+        let tables = LexiconTables::build(frequency_list, known_list, "");
+        Lexicon::new([frequency_list, known_list], tables)
     }
 
-    /// Marks the words of `name_list` (one a line) as proper names: valid words, never a
-    /// correction, since a name's spelling variants ("Aleksander") are not typos.
-    pub fn mark_names(&mut self, name_list: &str) {
-        self.names = vec![false; self.words.len()];
-        for word in crate::lines::lines(name_list).map(str::trim) {
-            if let Some(id) = self.lookup(word) {
-                self.names[id as usize] = true;
-            }
-        }
+    /// The lexicon of `tables` (built from `lists`), with its table of frequent words made.
+    fn new(lists: [&'static str; 2], tables: LexiconTables) -> Lexicon {
+        let mut lexicon = Lexicon {
+            lists,
+            tables,
+            hot: HotTable::default(),
+        };
+        lexicon.hot = HotTable::build(lexicon.iter().map(|(_, w)| w), HOT_WORDS);
+        lexicon
     }
 
     /// Whether the word with id `id` is known only as a proper name.
     pub fn is_name(&self, id: WordId) -> bool {
-        self.names.get(id as usize).copied().unwrap_or(false)
+        self.tables.names.get(id as usize).is_some_and(|&n| n != 0)
     }
 
-    fn insert(&mut self, word: &'static str, count: u64) {
-        let hash = word_hash(word.as_bytes());
-        if self.by_hash.contains_key(&hash) {
-            return;
-        }
-        let id = self.words.len() as WordId;
-        self.by_hash.insert(hash, id);
-        self.words.push(word);
-        self.counts.push(count);
-        self.total += count;
+    /// The id of the word with hash `hash`, from the word map.
+    #[inline]
+    fn id_by_hash(&self, hash: u64) -> Option<WordId> {
+        let t = &self.tables;
+        let s = map_find(&t.map_keys, t.map_bits, map_key(hash))?;
+        t.map_ids.get(s).copied()
+    }
+
+    /// Whether the word map has the word with hash `hash`.
+    #[inline]
+    fn has_hash(&self, hash: u64) -> bool {
+        map_find(&self.tables.map_keys, self.tables.map_bits, map_key(hash)).is_some()
     }
 
     /// The id of `word` (lowercase), if it is in the lexicon. Words are told apart by their
@@ -234,7 +209,7 @@ impl Lexicon {
         if let Some(id) = shape::key(word).and_then(|k| self.hot.get(k)) {
             return Some(id);
         }
-        self.by_hash.get(&word_hash(word)).copied()
+        self.id_by_hash(word_hash(word))
     }
 
     /// Whether the lowercase form of a word of ASCII letters with shape `shape` is a known
@@ -247,8 +222,7 @@ impl Lexicon {
             return true;
         }
         let (buf, len) = shape::key_bytes(shape.lower_key);
-        self.by_hash
-            .contains_key(&word_hash(buf.get(..len).unwrap_or_default()))
+        self.has_hash(word_hash(buf.get(..len).unwrap_or_default()))
     }
 
     /// Whether the lowercase form of `word`, a string of ASCII letters, is a known word:
@@ -258,8 +232,7 @@ impl Lexicon {
         if let Some(s) = shape::shape(word, 0..word.len()) {
             return self.contains_shape(&s);
         }
-        self.by_hash
-            .contains_key(&word_hash(&word.to_ascii_lowercase()))
+        self.has_hash(word_hash(&word.to_ascii_lowercase()))
     }
 
     /// Whether `word` (lowercase) is a known English word.
@@ -273,7 +246,7 @@ impl Lexicon {
         if shape::key(word).is_some_and(|k| self.hot.contains(k)) {
             return true;
         }
-        self.by_hash.contains_key(&word_hash(word))
+        self.has_hash(word_hash(word))
     }
 
     /// The frequency count of `word` (0 for known words without a count, and for unknown words).
@@ -283,35 +256,39 @@ impl Lexicon {
 
     /// The word with id `id`.
     pub fn word(&self, id: WordId) -> &'static str {
-        self.words.get(id as usize).copied().unwrap_or("")
+        let list = self.lists[usize::from(id >= self.tables.frequency_words)];
+        let span = self.tables.spans.get(id as usize);
+        span.map_or("", |&span| word_at(list, span))
     }
 
     /// The frequency count of the word with id `id`.
     pub fn count_of(&self, id: WordId) -> u64 {
-        self.counts.get(id as usize).copied().unwrap_or(0)
+        self.tables.counts.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Every word with its id and count, in id order.
+    pub fn iter_counts(&self) -> impl Iterator<Item = (WordId, &'static str, u64)> + '_ {
+        self.iter().map(|(id, w)| (id, w, self.count_of(id)))
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.tables.spans.len()
     }
 
     /// Whether the lexicon has no words.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.tables.spans.is_empty()
     }
 
     /// Sum of all frequency counts (the size of the reference corpus).
     pub fn total_count(&self) -> u64 {
-        self.total
+        self.tables.total
     }
 
     /// All words with their ids, most frequent first.
     pub fn iter(&self) -> impl Iterator<Item = (WordId, &'static str)> + '_ {
-        self.words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (i as WordId, *w))
+        (0..self.len() as WordId).map(|id| (id, self.word(id)))
     }
 }
 
@@ -350,12 +327,12 @@ mod tests {
     fn hot_table_agrees_with_the_hash_map() {
         let lex = Lexicon::english();
         for (id, word) in lex.iter() {
-            let by_map = lex.by_hash.get(&word_hash(word.as_bytes())).copied();
+            let by_map = lex.id_by_hash(word_hash(word.as_bytes()));
             assert_eq!(by_map, Some(id), "{word}");
             assert_eq!(lex.lookup(word), Some(id), "{word}");
         }
         for word in ["", "teh", "xqzzv", "thee\0", "the\0", "abcdefghijklmnopq"] {
-            let by_map = lex.by_hash.get(&word_hash(word.as_bytes())).copied();
+            let by_map = lex.id_by_hash(word_hash(word.as_bytes()));
             assert_eq!(lex.lookup(word), by_map, "{word:?}");
         }
         assert!(lex.hot.keys.iter().filter(|k| **k != [0, 0]).count() >= HOT_WORDS / 2);

@@ -5,11 +5,13 @@
 //! quoted titles and non-English text are never touched.
 
 mod config;
+mod embedded;
 pub mod guards;
 pub mod keyboard;
 pub mod lexicon;
 pub mod shape;
 pub mod symspell;
+pub mod tables;
 pub mod tokens;
 pub mod typos;
 pub mod vocabulary;
@@ -117,8 +119,9 @@ struct Edit {
     score: f64,
 }
 
-/// The bundled lexicon's delete index: the costly part of a corrector that depends on the
-/// config only, not on the corpus, so a run can build it while its statistics pass reads.
+/// The bundled lexicon's delete index: the part of a corrector that depends on the config
+/// only, not on the corpus. The default settings' index is embedded in the binary; for other
+/// settings it is the costly part, which a run builds while its statistics pass reads.
 #[derive(Debug)]
 pub struct LexiconIndex {
     params: IndexParams,
@@ -126,12 +129,12 @@ pub struct LexiconIndex {
 }
 
 impl LexiconIndex {
-    /// Loads the lexicon and indexes it for `cfg`.
+    /// The lexicon's index for `cfg`: the embedded one, or built for other settings.
     pub fn build(cfg: &CorrectConfig) -> LexiconIndex {
         let params = index_params(cfg);
         LexiconIndex {
             params,
-            index: DeleteIndex::build(Lexicon::english(), params),
+            index: DeleteIndex::english(params),
         }
     }
 }

@@ -4,18 +4,10 @@
 //! the lexicon and the distance settings; produces candidate word ids with their true
 //! (Damerau-Levenshtein, adjacent transpositions) distance. It does not rank candidates.
 
+use super::embedded;
 use super::lexicon::{word_hash, Lexicon, WordId};
-
-/// How deep the index goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IndexParams {
-    /// Words with at least this count are indexed at distance 2 (all others at distance 1).
-    pub min_count_edit2: u64,
-    /// Words and tokens at least this long get edit distance 2.
-    pub min_len_edit2: usize,
-    /// Longest word indexed (longer words are not typo targets worth the index size).
-    pub max_len: usize,
-}
+pub use super::tables::IndexParams;
+use super::tables::{for_each_delete, pack, slot, DeleteTable, EMPTY};
 
 /// A candidate correction: a lexicon word and its edit distance from the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,69 +18,13 @@ pub struct Candidate {
     pub distance: usize,
 }
 
-/// The delete index: `(high half of the hash of a delete string) << 32 | word id` keys in an
-/// open-addressing table (linear probing, at most half full) whose slot is given by the top
-/// bits of the hash, so all the postings of a delete string lie in the run of filled slots
-/// from its slot on: a lookup reads one place in memory, not a directory and then a list.
+/// The delete index over the lexicon's words (`tables::DeleteTable`): a lookup reads one
+/// place in memory, not a directory and then a list. The index of the default settings is
+/// embedded in the binary and read in place; other settings build theirs.
 #[derive(Debug)]
 pub struct DeleteIndex {
-    table: Vec<u64>,
-    bits: u32,
-    len: usize,
+    table: DeleteTable,
     params: IndexParams,
-}
-
-/// An empty slot (no key has both an all-ones hash half and the id `u32::MAX`).
-const EMPTY: u64 = u64::MAX;
-
-fn slot(key: u64, bits: u32) -> usize {
-    (key >> (64 - bits)) as usize
-}
-
-/// Packs the high 32 bits of a delete hash with a word id; collisions only add candidates that
-/// the distance check then drops.
-fn pack(hash: u64, id: WordId) -> u64 {
-    (hash & 0xffff_ffff_0000_0000) | u64::from(id)
-}
-
-/// Calls `f` with every distinct string made by deleting 1..=`depth` bytes of `word` (ASCII).
-/// The strings come in a fixed order (deleted positions ascending), each built from the one
-/// before: moving the deleted position from `i - 1` to `i` only puts `word[i - 1]` back at
-/// `i - 1`, so a delete costs one byte write instead of two copies (the index build makes
-/// about 1.5M of them).
-fn for_each_delete(word: &[u8], depth: usize, buf: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
-    let n = word.len();
-    if n == 0 {
-        return;
-    }
-    let mut second = Vec::with_capacity(if depth >= 2 { n } else { 0 });
-    buf.clear();
-    buf.extend_from_slice(&word[1..]);
-    for i in 0..n {
-        if i > 0 {
-            buf[i - 1] = word[i - 1];
-        }
-        // Deleting one of a run of equal letters gives the same string: keep only the first.
-        if i > 0 && word[i] == word[i - 1] {
-            continue;
-        }
-        f(buf);
-        if depth >= 2 && i + 1 < n {
-            // `buf` without its byte `j`, for j = i..n-1, built the same way.
-            second.clear();
-            second.extend_from_slice(&buf[..i]);
-            second.extend_from_slice(&buf[i + 1..]);
-            for j in i..n - 1 {
-                if j > i {
-                    second[j - 1] = buf[j - 1];
-                }
-                if j > i && word[j + 1] == word[j] {
-                    continue;
-                }
-                f(&second);
-            }
-        }
-    }
 }
 
 /// Longest string `osa_within` handles in its fixed-size rows (longer ones go to strsim).
@@ -158,101 +94,49 @@ pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
-/// Bits of the counting-sort pass in `sorted_by_top_bits`.
-const SORT_BUCKET_BITS: u32 = 16;
-
-/// `keys` in ascending order. The delete hashes are uniform, so one counting pass on the top
-/// bits leaves buckets of a few dozen keys to sort each: the comparison sort of all ~1.5M
-/// keys at once was half of the index build.
-fn sorted_by_top_bits(keys: Vec<u64>) -> Vec<u64> {
-    let bucket = |k: u64| (k >> (64 - SORT_BUCKET_BITS)) as usize;
-    let mut starts = vec![0usize; (1 << SORT_BUCKET_BITS) + 1];
-    for &k in &keys {
-        starts[bucket(k) + 1] += 1;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut sorted = vec![0u64; keys.len()];
-    let mut next = starts.clone();
-    for &k in &keys {
-        let b = bucket(k);
-        sorted[next[b]] = k;
-        next[b] += 1;
-    }
-    drop(keys);
-    for w in starts.windows(2) {
-        sorted[w[0]..w[1]].sort_unstable();
-    }
-    sorted
-}
-
 impl DeleteIndex {
     /// Builds the index over the ASCII lowercase words of `lexicon`.
     pub fn build(lexicon: &Lexicon, params: IndexParams) -> DeleteIndex {
-        let mut keys = Vec::with_capacity(lexicon.len() * 10);
-        let mut buf = Vec::with_capacity(64);
-        for (id, word) in lexicon.iter() {
-            let bytes = word.as_bytes();
-            // Words without a frequency (SCOWL only) are valid but never a correction, and as
-            // rivals they would hardly ever count: leaving them out keeps the build fast.
-            if bytes.len() > params.max_len
-                || lexicon.count_of(id) == 0
-                || !bytes.iter().all(u8::is_ascii_lowercase)
-            {
-                continue;
-            }
-            keys.push(pack(word_hash(bytes), id));
-            let deep = bytes.len() >= params.min_len_edit2
-                && lexicon.count_of(id) >= params.min_count_edit2;
-            let depth = if deep { 2 } else { 1 };
-            if bytes.len() > 1 {
-                for_each_delete(bytes, depth, &mut buf, &mut |d| {
-                    keys.push(pack(word_hash(d), id))
-                });
-            }
-        }
-        let mut keys = sorted_by_top_bits(keys);
-        keys.dedup();
-        let bits = (keys.len() * 2).next_power_of_two().max(2).trailing_zeros();
-        let mask = (1usize << bits) - 1;
-        let mut table = vec![EMPTY; 1 << bits];
-        for &k in &keys {
-            let mut s = slot(k, bits);
-            while table[s] != EMPTY {
-                s = (s + 1) & mask;
-            }
-            table[s] = k;
-        }
         DeleteIndex {
-            table,
-            bits,
-            len: keys.len(),
+            table: DeleteTable::build(lexicon.iter_counts(), params),
             params,
+        }
+    }
+
+    /// The index of the English lexicon for `params`: the embedded one when it was built with
+    /// them, else built now.
+    pub fn english(params: IndexParams) -> DeleteIndex {
+        match embedded::tables() {
+            Some(embedded) if embedded.params == params => DeleteIndex {
+                table: embedded.index.clone(),
+                params,
+            },
+            _ => DeleteIndex::build(Lexicon::english(), params),
         }
     }
 
     /// Number of index entries.
     pub fn len(&self) -> usize {
-        self.len
+        self.table.len
     }
 
     /// Whether the index is empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.table.len == 0
     }
 
     /// The slot where the postings of `hash` start.
     fn home(&self, hash: u64) -> usize {
-        slot(pack(hash, 0), self.bits)
+        slot(pack(hash, 0), self.table.bits)
     }
 
     /// Appends the ids posted under `hash`, whose run starts at slot `home`.
     fn postings(&self, home: usize, hash: u64, out: &mut Vec<WordId>) {
         let lo = pack(hash, 0);
-        let mask = self.table.len().wrapping_sub(1);
+        let table = &self.table.table;
+        let mask = table.len().wrapping_sub(1);
         let mut s = home;
-        while let Some(&k) = self.table.get(s) {
+        while let Some(&k) = table.get(s) {
             if k == EMPTY {
                 break;
             }
@@ -280,7 +164,7 @@ impl DeleteIndex {
         let homes: Vec<usize> = hashes.iter().map(|&h| self.home(h)).collect();
         let first: u64 = homes
             .iter()
-            .map(|&s| self.table.get(s).copied().unwrap_or(EMPTY))
+            .map(|&s| self.table.table.get(s).copied().unwrap_or(EMPTY))
             .fold(0, |acc, k| acc ^ k);
         std::hint::black_box(first);
         let mut ids = Vec::with_capacity(32);
@@ -329,59 +213,6 @@ mod tests {
         let mut v: Vec<_> = c.iter().map(|c| (lex.word(c.id), c.distance)).collect();
         v.sort();
         v
-    }
-
-    /// `for_each_delete` as first written: each delete copied together from two slices.
-    fn reference_deletes(word: &[u8], depth: usize) -> Vec<Vec<u8>> {
-        let mut out = Vec::new();
-        let n = word.len();
-        for i in 0..n {
-            if i > 0 && word[i] == word[i - 1] {
-                continue;
-            }
-            let first = [&word[..i], &word[i + 1..]].concat();
-            out.push(first.clone());
-            if depth >= 2 {
-                for j in i..n - 1 {
-                    if j > i && word[j + 1] == word[j] {
-                        continue;
-                    }
-                    out.push([&first[..j], &first[j + 1..]].concat());
-                }
-            }
-        }
-        out
-    }
-
-    use proptest::prelude::Strategy;
-
-    proptest::proptest! {
-        /// The deletes built one from the other are the deletes copied together, in order.
-        #[test]
-        fn deletes_are_built_in_the_order_of_their_definition(
-            word in "[abc]{0,9}|[a-z]{0,16}",
-            depth in 1usize..=2,
-        ) {
-            let mut got = Vec::new();
-            for_each_delete(word.as_bytes(), depth, &mut Vec::new(), &mut |d| got.push(d.to_vec()));
-            proptest::prop_assert_eq!(got, reference_deletes(word.as_bytes(), depth));
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_bucketed_sort_sorts(
-            keys in proptest::collection::vec(
-                // Few distinct top bits, so buckets hold many keys, and some duplicates.
-                (0u64..4, 0u64..1 << 20, 0u64..64)
-                    .prop_map(|(top, mid, low)| top << 62 | mid << 20 | low),
-                0..300,
-            )
-        ) {
-            let mut expected = keys.clone();
-            expected.sort_unstable();
-            proptest::prop_assert_eq!(sorted_by_top_bits(keys), expected);
-        }
     }
 
     #[test]

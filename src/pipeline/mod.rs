@@ -109,11 +109,10 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             shown.join(", ")
         )));
     }
-    // The lexicon's delete index depends on the config only: it is built on a thread of its
-    // own while the statistics pass runs, not between the passes, where nothing else would.
-    // It is started first: loading the lexicon on the way takes ~40 ms, and the statistics
-    // pass's workers need the lexicon from their first chunk. A one-thread run builds the
-    // index between the passes, on its one thread.
+    // The lexicon's delete index depends on the config only. The default settings' index is
+    // embedded in the binary and costs nothing to get; other settings build theirs (~40 ms)
+    // on a thread of its own while the statistics pass runs, not between the passes, where
+    // nothing else would. A one-thread run gets it between the passes, on its one thread.
     let overlapped = rayon::current_num_threads() > 1;
     let lexicon_index = (cfg.has_stage(Stage::Correct) && overlapped).then(|| {
         let correct = cfg.correct.clone();
