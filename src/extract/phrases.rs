@@ -197,15 +197,20 @@ fn parse(sources: &[&'static str]) -> crate::error::Result<(Vec<String>, Vec<Rul
 
 impl PhraseMatcher {
     /// The bundled phrase lists, compiled once per process: the metadata extractor and the
-    /// boilerplate stripper both use them, and compiling took ~15 ms each time (the second on
-    /// the critical path between the passes). The automata are shared, not copied.
+    /// boilerplate stripper both use them, and compiling took ~15 ms each time. The two are
+    /// built on two threads at the start of a run: a second caller waits for the first's
+    /// automata rather than compiling its own. The automata are shared, not copied.
     pub fn bundled() -> crate::error::Result<Self> {
-        static BUNDLED: OnceLock<PhraseMatcher> = OnceLock::new();
-        if let Some(matcher) = BUNDLED.get() {
-            return Ok(matcher.clone());
-        }
-        let matcher = Self::from_sources(&PHRASE_FILES)?;
-        Ok(BUNDLED.get_or_init(|| matcher).clone())
+        static BUNDLED: OnceLock<Result<PhraseMatcher, String>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                Self::from_sources(&PHRASE_FILES).map_err(|e| match e {
+                    crate::error::Error::Config(message) => message,
+                    other => other.to_string(),
+                })
+            })
+            .clone()
+            .map_err(crate::error::Error::Config)
     }
 
     /// Compiles phrase lists in the `data/boilerplate/phrases_*.txt` syntax.

@@ -98,6 +98,26 @@ impl CorpusStats {
     }
 }
 
+/// What the cleaning pass needs and the statistics pass does not: built while the
+/// statistics pass runs.
+struct CleaningParts {
+    stripper: Result<BoilerplateStripper>,
+    /// With the correct stage only.
+    index: Option<LexiconIndex>,
+}
+
+impl CleaningParts {
+    fn build(
+        boilerplate: &crate::extract::boilerplate::BoilerplateConfig,
+        correct: Option<&crate::correct::CorrectConfig>,
+    ) -> CleaningParts {
+        CleaningParts {
+            stripper: BoilerplateStripper::new(boilerplate),
+            index: correct.map(LexiconIndex::build),
+        }
+    }
+}
+
 fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
     let started = Instant::now();
     let mut seconds = BTreeMap::new();
@@ -109,16 +129,18 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             shown.join(", ")
         )));
     }
-    // The lexicon's delete index depends on the config only. The default settings' index is
-    // embedded in the binary and costs nothing to get; other settings build theirs (~40 ms)
-    // on a thread of its own while the statistics pass runs, not between the passes, where
-    // nothing else would. A one-thread run gets it between the passes, on its one thread.
+    // What the cleaning pass needs and the statistics pass does not is built on a thread of
+    // its own while the statistics pass runs, not between the passes, where one core would
+    // wait for the other: the boilerplate stripper (~10 ms of pattern compiling) and, for
+    // index settings other than the embedded default's, the lexicon's delete index (~40 ms).
+    // A one-thread run builds them between the passes, on its one thread.
     let overlapped = rayon::current_num_threads() > 1;
-    let lexicon_index = (cfg.has_stage(Stage::Correct) && overlapped).then(|| {
-        let correct = cfg.correct.clone();
+    let prebuilding = overlapped.then(|| {
+        let boilerplate = cfg.boilerplate.clone();
+        let correct = cfg.has_stage(Stage::Correct).then(|| cfg.correct.clone());
         std::thread::Builder::new()
-            .name("newsclean-index".into())
-            .spawn(move || LexiconIndex::build(&correct))
+            .name("newsclean-prebuild".into())
+            .spawn(move || CleaningParts::build(&boilerplate, correct.as_ref()))
     });
     // A dry run stages its files in a scratch folder and never publishes them.
     let out_root = if cfg.dry_run {
@@ -189,7 +211,16 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
 
     // 2. Cleaning pass: map each record, spill articles, keep fingerprints.
     let phase = Instant::now();
-    let stripper = BoilerplateStripper::new(&cfg.boilerplate)?;
+    let parts = match prebuilding.map(|building| building.map(std::thread::JoinHandle::join)) {
+        Some(Ok(Ok(parts))) => parts,
+        Some(Ok(Err(panic))) => std::panic::resume_unwind(panic),
+        // A one-thread run, or the thread could not start: build them here.
+        Some(Err(_)) | None => CleaningParts::build(
+            &cfg.boilerplate,
+            cfg.has_stage(Stage::Correct).then_some(&cfg.correct),
+        ),
+    };
+    let stripper = parts.stripper?;
     // The cleaning pass only asks whether a line or a word recurs often enough: what falls
     // short is dropped here, so the one-off lines and words of a large corpus are not carried
     // through it.
@@ -198,13 +229,9 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
         .vocabulary
         .retain_recurring(cfg.correct.recurrence_min);
     let corrector = if cfg.has_stage(Stage::Correct) {
-        let index = match lexicon_index.map(|building| building.map(std::thread::JoinHandle::join))
-        {
-            Some(Ok(Ok(index))) => index,
-            Some(Ok(Err(panic))) => std::panic::resume_unwind(panic),
-            // A one-thread run, or the thread could not start: build it here.
-            Some(Err(_)) | None => LexiconIndex::build(&cfg.correct),
-        };
+        let index = parts
+            .index
+            .unwrap_or_else(|| LexiconIndex::build(&cfg.correct));
         Some(Corrector::with_index(
             &cfg.correct,
             index,
