@@ -42,7 +42,8 @@ pub struct CorrectConfig {
     pub recurrence_min: u32,
     /// ... and is, when seen at least this share of the times its best correction is expected.
     pub recurrence_typo_rate: f64,
-    /// Quotations of at most this many words are titles or terms and are left alone.
+    /// Quotations of at most this many words are titles or terms and are left alone (a
+    /// quotation of two or more words that starts in lowercase is speech, read as text).
     pub quoted_title_max_words: usize,
     /// Paragraphs with at least this many words also go through language identification.
     pub passage_min_words: usize,

@@ -542,6 +542,16 @@ mod tests {
     }
 
     #[test]
+    fn a_slip_in_a_short_quoted_fragment_of_speech_is_fixed_but_not_in_a_title() {
+        let (out, _) = correct(&[
+            "The minister said the claim is “abolutely not true.” He read “Teh Hobbit” \
+             again on the long flight home, the report said on Monday.",
+        ]);
+        assert!(out[0].contains("“absolutely not true.”"), "{}", out[0]);
+        assert!(out[0].contains("“Teh Hobbit”"), "{}", out[0]);
+    }
+
+    #[test]
     fn a_slip_in_one_part_of_a_hyphenated_compound_is_fixed() {
         let (out, reasons) = correct(&[
             "The author is well-knwon for her long-trem plans and her high-qaulity work with \

@@ -559,7 +559,14 @@ fn mark_quoted_titles(text: &str, chunks: &mut [Chunk], max_words: usize) {
         }
         let closes = c.end > c.core_end && c.trail(text).chars().any(is_closing_quote);
         if let (Some(first), true) = (open, closes) {
-            if i + 1 - first <= max_words {
+            // A title is capitalised; a quoted phrase of a few words that starts in lowercase
+            // is a fragment of speech ("claim is “abolutely not true”") and is read as text.
+            // One quoted word stays marked, whatever its case: it may be a word cited as a word.
+            let fragment = i > first
+                && chunks[first]
+                    .core(text)
+                    .starts_with(|ch: char| ch.is_lowercase());
+            if i + 1 - first <= max_words && !fragment {
                 for chunk in &mut chunks[first..=i] {
                     chunk.quoted_title = true;
                 }
@@ -766,6 +773,17 @@ mod tests {
                 b.is_ascii_digit()
             );
         }
+    }
+
+    #[test]
+    fn a_short_quotation_in_lowercase_is_speech_not_a_title() {
+        let text = "The claim is “abolutely not true,” he said of “Teh Hobbit” and “teh”.";
+        let title: Vec<&str> = chunks(text, 4)
+            .iter()
+            .filter(|c| c.quoted_title)
+            .map(|c| c.core(text))
+            .collect();
+        assert_eq!(title, ["Teh", "Hobbit", "teh"]);
     }
 
     #[test]
