@@ -262,6 +262,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         // SAFETY: mi_collect takes no pointers and touches no live allocation: it returns
         // memory the allocator holds free to the OS, and may be called at any time.
         unsafe { libmimalloc_sys::mi_collect(true) }
+        release_embedded_tables();
     })?;
     if !cfg.quiet {
         eprintln!("{}", report.summary());
@@ -278,3 +279,28 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Drops the pages of the lexicon tables embedded in the binary from this process's memory.
+/// The run is done with them once the cleaning pass ends (the dedup reduce and the write pass
+/// never read them), and as part of the binary's file they are read back if ever needed. On a
+/// large run they were ~25 MB of the peak RSS, which is the dedup reduce's.
+#[cfg(target_os = "linux")]
+fn release_embedded_tables() {
+    let bytes = newsclean::correct::embedded_tables();
+    let page = rustix::param::page_size();
+    let base = bytes.as_ptr() as usize;
+    let start = base.next_multiple_of(page) - base;
+    let end = (base + bytes.len()) / page * page - base;
+    if end > start {
+        let first = bytes.as_ptr().wrapping_add(start).cast_mut().cast();
+        // SAFETY: the whole pages in [start, end) lie inside a static that is never written,
+        // mapped from the binary's file. MADV_DONTNEED unmaps them; a later read maps the
+        // same bytes again from the file, so no reference ever sees other contents. A
+        // failure only leaves the pages where they are.
+        let _ =
+            unsafe { rustix::mm::madvise(first, end - start, rustix::mm::Advice::LinuxDontNeed) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn release_embedded_tables() {}

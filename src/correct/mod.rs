@@ -30,6 +30,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use symspell::{DeleteIndex, IndexParams};
 use typos::Suggestion;
 
+/// The bytes of the lexicon tables embedded in the binary (26 MB). A caller may ask the OS to
+/// drop their pages from memory once correction is done: they are read back from the
+/// binary's file on demand (the CLI does, before the dedup reduce).
+pub fn embedded_tables() -> &'static [u8] {
+    embedded::bytes()
+}
+
 /// Stage name used in audit events.
 pub const STAGE: &str = "correct";
 
