@@ -8,7 +8,7 @@
 
 use super::embedded;
 use super::shape::{self, Shape};
-use super::tables::{map_find, map_key, word_at, LexiconTables};
+use super::tables::{map_find, map_key, LexiconTables};
 pub use super::tables::{word_hash, WordId};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -256,19 +256,19 @@ impl Lexicon {
 
     /// The word with id `id`.
     pub fn word(&self, id: WordId) -> &'static str {
-        let list = self.lists[usize::from(id >= self.tables.frequency_words)];
-        let span = self.tables.spans.get(id as usize);
-        span.map_or("", |&span| word_at(list, span))
+        let [frequency_list, known_list] = self.lists;
+        self.tables.word(id, frequency_list, known_list)
     }
 
     /// The frequency count of the word with id `id`.
     pub fn count_of(&self, id: WordId) -> u64 {
-        self.tables.counts.get(id as usize).copied().unwrap_or(0)
+        self.tables.count(id)
     }
 
     /// Every word with its id and count, in id order.
     pub fn iter_counts(&self) -> impl Iterator<Item = (WordId, &'static str, u64)> + '_ {
-        self.iter().map(|(id, w)| (id, w, self.count_of(id)))
+        let [frequency_list, known_list] = self.lists;
+        self.tables.words(frequency_list, known_list)
     }
 
     /// Number of words.

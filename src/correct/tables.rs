@@ -160,35 +160,41 @@ impl LexiconTables {
         }
     }
 
-    /// Every word with its id and count, in id order; `frequency_list` and `known_list` are
-    /// the lists the tables were built from.
-    pub fn words<'a>(
-        &'a self,
-        frequency_list: &'a str,
-        known_list: &'a str,
-    ) -> impl Iterator<Item = (WordId, &'a str, u64)> + 'a {
-        self.spans.iter().enumerate().map(move |(id, &span)| {
-            let list = if (id as u64) < u64::from(self.frequency_words) {
-                frequency_list
-            } else {
-                known_list
-            };
-            let word = word_at(list, span);
+    /// The word with id `id`; `frequency_list` and `known_list` are the lists the tables
+    /// were built from ("" for an unknown id).
+    pub fn word<'a>(&self, id: WordId, frequency_list: &'a str, known_list: &'a str) -> &'a str {
+        let list = if id < self.frequency_words {
+            frequency_list
+        } else {
+            known_list
+        };
+        let Some(&span) = self.spans.get(id as usize) else {
+            return "";
+        };
+        let start = (span >> 32) as usize;
+        let len = (span & 0xffff_ffff) as usize;
+        list.get(start..start + len).unwrap_or("")
+    }
+
+    /// The count of the word with id `id` (0 for the known words, which have none).
+    pub fn count(&self, id: WordId) -> u64 {
+        self.counts.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Every word with its id and count, in id order (lists as for `word`).
+    pub fn words<'s, 'l: 's>(
+        &'s self,
+        frequency_list: &'l str,
+        known_list: &'l str,
+    ) -> impl Iterator<Item = (WordId, &'l str, u64)> + 's {
+        (0..self.spans.len() as WordId).map(move |id| {
             (
-                id as WordId,
-                word,
-                self.counts.get(id).copied().unwrap_or(0),
+                id,
+                self.word(id, frequency_list, known_list),
+                self.count(id),
             )
         })
     }
-}
-
-/// The word a span gives in `list`.
-#[inline]
-pub fn word_at(list: &str, span: u64) -> &str {
-    let start = (span >> 32) as usize;
-    let len = (span & 0xffff_ffff) as usize;
-    list.get(start..start + len).unwrap_or("")
 }
 
 /// How deep the delete index goes.
