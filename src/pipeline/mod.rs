@@ -167,6 +167,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
         stream_chunks(
             cfg,
             &progress,
+            discovery.total_bytes(),
             |sink| {
                 ingest::read_all(&discovery.files, &cfg.ingest, |item, bytes| {
                     sink((item, bytes), bytes);
@@ -306,6 +307,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
         stream_chunks(
             cfg,
             &progress,
+            discovery.total_bytes(),
             |sink| read_prepared(&prepared_path, sink, &mut spill_error),
             // Decoded in the map, so each record's strings are made and freed on one worker.
             |frame| decode_prepared(&frame).map(|(item, _)| stages.clean(item)),
@@ -326,6 +328,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
         stream_chunks(
             cfg,
             &progress,
+            discovery.total_bytes(),
             |sink| {
                 ingest::read_all(&discovery.files, &cfg.ingest, |item, bytes| {
                     sink(item, bytes);

@@ -27,14 +27,15 @@ const MAX_ITEMS_PER_TASK: usize = 8;
 pub(super) fn stream_chunks<I: Send, T: Send>(
     cfg: &Config,
     progress: &ProgressBar,
+    total_bytes: u64,
     produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool) + Send,
     map: impl Fn(I) -> T + Sync,
     reduce: impl FnMut(Vec<T>) -> Result<()> + Send,
 ) -> Result<()> {
     if rayon::current_num_threads() == 1 {
-        stream_chunks_serial(cfg, progress, produce, map, reduce)
+        stream_chunks_serial(cfg, progress, total_bytes, produce, map, reduce)
     } else {
-        stream_chunks_overlapped(cfg, progress, produce, map, reduce)
+        stream_chunks_overlapped(cfg, progress, total_bytes, produce, map, reduce)
     }
 }
 
@@ -42,6 +43,7 @@ pub(super) fn stream_chunks<I: Send, T: Send>(
 fn stream_chunks_serial<I, T>(
     cfg: &Config,
     progress: &ProgressBar,
+    total_bytes: u64,
     produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool),
     map: impl Fn(I) -> T,
     mut reduce: impl FnMut(Vec<T>) -> Result<()>,
@@ -53,7 +55,7 @@ fn stream_chunks_serial<I, T>(
     };
     let mut outcome = Ok(());
     // A failed reduce stops the reading.
-    in_chunks(cfg.chunk_size, produce, |items, bytes| {
+    in_chunks(cfg.chunk_size, total_bytes, produce, |items, bytes| {
         outcome = run_chunk(items, bytes);
         outcome.is_ok()
     });
@@ -63,16 +65,24 @@ fn stream_chunks_serial<I, T>(
 /// Runs `produce`, handing its items to `emit` in chunks of up to `size` with the input bytes
 /// they stand for; stops reading when `emit` answers false. The first chunks are smaller
 /// (`size / 16`, doubling up to `size`): the pool idles until the first chunk is read, which
-/// for a 2048-record chunk of JSON was 50 ms of each pass. The sizes depend on `size` alone, so
-/// every run of a config cuts the input the same way, whatever the thread count.
+/// for a 2048-record chunk of JSON was 50 ms of each pass. So are the last ones, when
+/// `total_bytes` (what `produce` hands over in all; 0 if unknown) tells the end is near: no
+/// chunk is cut larger than half the items still to come (estimated from the bytes per item
+/// so far), down to `size / 16`, because the last chunk's reduce runs while the pool waits
+/// (a 2048-article reduce was ~20 ms of one core at each pass's end). The sizes depend on
+/// `size`, `total_bytes` and the items alone, so every run of a config on an input cuts it the
+/// same way, whatever the thread count.
 fn in_chunks<I>(
     size: usize,
+    total_bytes: u64,
     produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool),
     mut emit: impl FnMut(Vec<I>, u64) -> bool,
 ) {
-    let mut target = (size / 16).clamp(1, size.max(1));
+    let smallest = (size / 16).clamp(1, size.max(1));
+    let mut target = smallest;
     let mut chunk: Vec<I> = Vec::with_capacity(target);
     let mut chunk_bytes = 0u64;
+    let (mut seen_items, mut seen_bytes) = (0u64, 0u64);
     let mut wanted = true;
     produce(&mut |item, bytes| {
         if !wanted {
@@ -80,8 +90,17 @@ fn in_chunks<I>(
         }
         chunk.push(item);
         chunk_bytes += bytes;
+        seen_items += 1;
+        seen_bytes += bytes;
         if chunk.len() >= target {
             target = (target * 2).min(size);
+            if total_bytes > 0 && seen_bytes > 0 {
+                let still_to_come = u128::from(total_bytes.saturating_sub(seen_bytes))
+                    * u128::from(seen_items)
+                    / u128::from(seen_bytes);
+                let half = usize::try_from(still_to_come / 2).unwrap_or(usize::MAX);
+                target = target.min(half.max(smallest));
+            }
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(target));
             wanted = emit(full, std::mem::take(&mut chunk_bytes));
         }
@@ -96,6 +115,7 @@ fn in_chunks<I>(
 fn stream_chunks_overlapped<I: Send, T: Send>(
     cfg: &Config,
     progress: &ProgressBar,
+    total_bytes: u64,
     produce: impl FnOnce(&mut dyn FnMut(I, u64) -> bool) + Send,
     map: impl Fn(I) -> T + Sync,
     mut reduce: impl FnMut(Vec<T>) -> Result<()> + Send,
@@ -106,7 +126,7 @@ fn stream_chunks_overlapped<I: Send, T: Send>(
         let reader = std::thread::Builder::new().name("newsclean-read".into());
         let spawned = reader.spawn_scoped(scope, move || {
             // The sink answers whether more items are wanted, so a failed run stops reading.
-            in_chunks(cfg.chunk_size, produce, |items, bytes| {
+            in_chunks(cfg.chunk_size, total_bytes, produce, |items, bytes| {
                 sender.send((items, bytes)).is_ok()
             });
         });
@@ -175,6 +195,16 @@ mod tests {
     /// at chunk `fail_at`; returns the reduced chunks, how many items were produced, and
     /// whether the run failed.
     fn run(threads: usize, n: u64, fail_at: Option<usize>) -> (Vec<Vec<u64>>, u64, bool) {
+        run_with_total(threads, n, 0, fail_at)
+    }
+
+    /// `run`, telling `stream_chunks` the input is `total` bytes (0: unknown).
+    fn run_with_total(
+        threads: usize,
+        n: u64,
+        total: u64,
+        fail_at: Option<usize>,
+    ) -> (Vec<Vec<u64>>, u64, bool) {
         let cfg = Config {
             chunk_size: 64,
             ..Config::default()
@@ -189,6 +219,7 @@ mod tests {
             stream_chunks(
                 &cfg,
                 &ProgressBar::hidden(),
+                total,
                 |sink| {
                     for i in 0..n {
                         produced += 1;
@@ -223,10 +254,29 @@ mod tests {
     }
 
     #[test]
+    fn the_last_chunks_shrink_when_the_total_is_known() {
+        let (chunks, produced, failed) = run_with_total(1, 200, 200, None);
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        // Up as without a total; then at most half of what is still to come, down to 4.
+        assert_eq!(sizes, vec![4, 8, 16, 32, 64, 38, 19, 9, 5, 4, 1]);
+        let flat: Vec<u64> = chunks.iter().flatten().copied().collect();
+        assert_eq!(flat, (0..200).map(|i| i * 10).collect::<Vec<_>>());
+        assert_eq!((produced, failed), (200, false));
+        assert_eq!(run_with_total(2, 200, 200, None).0, chunks);
+        // A total that is too small (an estimate) only makes the chunks small, never loses any.
+        let (short, _, _) = run_with_total(1, 200, 50, None);
+        let sizes: Vec<usize> = short.iter().map(Vec::len).collect();
+        let mut expected = vec![4, 8, 16, 11, 5];
+        expected.extend([4; 39]);
+        assert_eq!(sizes, expected);
+    }
+
+    #[test]
     fn chunks_of_one_stay_at_one() {
         let mut sizes = Vec::new();
         in_chunks(
             1,
+            3,
             |sink| {
                 for i in 0..3 {
                     sink(i, 1);
