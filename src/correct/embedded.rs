@@ -4,7 +4,9 @@
 //! the binary's file as it touches them. A blob that does not read back as the layout says
 //! gives `None`, and the caller builds the tables instead.
 
-use super::tables::{DeleteTable, IndexParams, LexiconTables, HEADER_WORDS, MAGIC, VERSION};
+use super::tables::{
+    DeleteTable, IndexParams, LexiconTables, ARRAYS, FIXED_WORDS, HEADER_WORDS, MAGIC, VERSION,
+};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -39,14 +41,14 @@ pub fn tables() -> Option<&'static Tables> {
 fn decode(blob: &'static [u8]) -> Option<Tables> {
     let header: &[u64] = bytemuck::try_cast_slice(blob.get(..HEADER_WORDS * 8)?).ok()?;
     let [magic, version, frequency_words, total, map_bits, index_bits, index_len, min_count_edit2, min_len_edit2, max_len, arrays] =
-        *header.get(..11)?
+        *header.get(..FIXED_WORDS)?
     else {
         return None;
     };
-    if magic != MAGIC || version != VERSION || arrays != 6 {
+    if magic != MAGIC || version != VERSION || arrays != ARRAYS as u64 {
         return None;
     }
-    let ranges = header.get(11..)?;
+    let ranges = header.get(FIXED_WORDS..)?;
     let array = |i: usize, size: usize| -> Option<&'static [u8]> {
         let (offset, len) = (
             *ranges.get(2 * i)? as usize,

@@ -288,7 +288,7 @@ impl Lexicon {
 
     /// All words with their ids, most frequent first.
     pub fn iter(&self) -> impl Iterator<Item = (WordId, &'static str)> + '_ {
-        (0..self.len() as WordId).map(|id| (id, self.word(id)))
+        self.iter_counts().map(|(id, word, _)| (id, word))
     }
 }
 

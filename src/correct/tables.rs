@@ -357,9 +357,13 @@ impl DeleteTable {
 pub const MAGIC: u64 = u64::from_le_bytes(*b"nclexicn");
 /// Layout version of the blob; bump it when the layout changes.
 pub const VERSION: u64 = 1;
-/// Words of the header: magic, version, the scalars, then offset and length (in elements) of
-/// each of the six arrays.
-pub const HEADER_WORDS: usize = 11 + 2 * 6;
+/// Words of the header before the arrays' places: magic, version, the scalars and the number
+/// of arrays (see `encode`).
+pub const FIXED_WORDS: usize = 11;
+/// Arrays in a blob.
+pub const ARRAYS: usize = 6;
+/// Words of the header: the fixed words, then offset and length (in elements) of each array.
+pub const HEADER_WORDS: usize = FIXED_WORDS + 2 * ARRAYS;
 
 /// The tables and the index as one blob, in the byte order of the target (`big_endian`):
 /// a header of `u64`s (magic, version, `frequency_words`, `total`, `map_bits`, the index's
@@ -386,7 +390,7 @@ pub fn encode(
             x.to_le_bytes()
         }
     };
-    let arrays: [(usize, usize); 6] = [
+    let arrays: [(usize, usize); ARRAYS] = [
         (lexicon.spans.len(), 8),
         (lexicon.counts.len(), 8),
         (lexicon.map_keys.len(), 8),
