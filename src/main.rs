@@ -265,6 +265,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         release_embedded_tables();
     })?;
     if !cfg.quiet {
+        for line in report.notices() {
+            eprintln!("{line}");
+        }
         eprintln!("{}", report.summary());
     }
     if let Some(scratch) = stdout_scratch {

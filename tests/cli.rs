@@ -336,6 +336,64 @@ fn no_input_exits_2_and_leaves_outputs_alone() {
 }
 
 #[test]
+fn no_input_names_what_was_found_instead() {
+    let wd = Workdir::new();
+    wd.write("notes.pdf", "not an input format");
+    let out = wd.run(&["--input", "input", "--input", "missing"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("notes.pdf: unknown_extension"), "{stderr}");
+    assert!(stderr.contains("missing: not_found"), "{stderr}");
+}
+
+#[test]
+fn rejected_records_are_named_on_the_terminal_and_in_the_report() {
+    let wd = Workdir::new();
+    wd.write(
+        "good.txt",
+        "Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs to the pier.",
+    );
+    // Twelve broken lines: the first ten are named, the other two counted.
+    let broken: String = (0..12).map(|i| format!("{{broken {i}\n")).collect();
+    wd.write("broken.jsonl", broken);
+    wd.write("skipped.pdf", "not an input format");
+    wd.write(".hidden.txt", "dot files are skipped quietly");
+    let out = wd.run_subcommand(&[]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1 + 10 + 1 + 1, "{stderr}");
+    assert!(
+        lines[0].ends_with("skipped input/skipped.pdf: unknown_extension"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".hidden.txt"), "{stderr}");
+    for (i, line) in lines[1..11].iter().enumerate() {
+        let named = format!("rejected input/broken.jsonl:{} (json:syntax): ", i + 1);
+        assert!(line.starts_with(&format!("newsclean: {named}")), "{line}");
+    }
+    assert!(
+        lines[11].contains("and 2 more rejected records"),
+        "{stderr}"
+    );
+    assert!(
+        lines[12].starts_with("newsclean: read 13 records, kept 1"),
+        "{stderr}"
+    );
+    let report = wd.report();
+    let first = report["rejected_first"].as_array().expect("rejected_first");
+    assert_eq!(first.len(), 10);
+    assert_eq!(first[0]["source"], "input/broken.jsonl:1");
+    assert_eq!(first[9]["source"], "input/broken.jsonl:10");
+    assert_eq!(first[0]["reason"], "json:syntax");
+    assert!(!first[0]["detail"].as_str().expect("detail").is_empty());
+    // --quiet keeps the terminal silent; the report still names them.
+    let quiet = wd.run_ok(&[]);
+    assert!(quiet.stderr.is_empty(), "{quiet:?}");
+}
+
+#[test]
 fn unwritable_output_exits_2() {
     let wd = Workdir::new();
     wd.write("a.txt", "Some article text.");

@@ -143,6 +143,28 @@ pub fn render(report: &Report, clusters: &[DuplicateRow], examples: &[Example]) 
         .map(|(k, v)| (k.clone(), *v as f64))
         .collect();
     h.push_str(&bar_chart(&rejected, ""));
+    if !report.rejected_first.is_empty() {
+        h.push_str("<table><tr><th>record</th><th>reason</th><th>what was wrong</th></tr>");
+        for r in &report.rejected_first {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.source),
+                esc(&r.reason),
+                esc(&r.detail)
+            );
+        }
+        h.push_str("</table>");
+        let unnamed = c
+            .rejected
+            .saturating_sub(report.rejected_first.len() as u64);
+        if unnamed > 0 {
+            let _ = write!(
+                h,
+                "<p>… and {unnamed} more, each in audit.jsonl (kind \"rejected\").</p>"
+            );
+        }
+    }
 
     h.push_str("<h2>Duplicates</h2>");
     let kinds: Vec<(String, f64)> = report
@@ -252,8 +274,18 @@ mod tests {
         };
         let report = Report {
             version: "0".into(),
-            counts: Default::default(),
+            counts: crate::output::Counts {
+                read: 4,
+                kept: 1,
+                rejected: 3,
+                ..Default::default()
+            },
             rejected_by_reason: Default::default(),
+            rejected_first: vec![crate::output::RejectedRecord {
+                source: "in/<a>.jsonl:2".into(),
+                reason: "json:syntax".into(),
+                detail: "expected `,` & more".into(),
+            }],
             skipped_files: vec![],
             events: Default::default(),
             duplicates_by_kind: Default::default(),
@@ -271,6 +303,10 @@ mod tests {
         assert!(page.contains("<p>Kept &lt;b&gt;line&lt;/b&gt;</p>"));
         assert!(page.contains("<del>Subscribe</del><span class=\"why\">keyword:subscribe</span>"));
         assert!(page.contains("<del>Th</del> → The"));
+        assert!(page.contains(
+            "<tr><td>in/&lt;a&gt;.jsonl:2</td><td>json:syntax</td><td>expected `,` &amp; more</td></tr>"
+        ));
+        assert!(page.contains("… and 2 more"));
         assert!(!page.contains("<script"));
     }
 }

@@ -9,7 +9,7 @@ pub mod json;
 pub mod report;
 mod staging;
 
-pub use report::{Counts, Report};
+pub use report::{Counts, RejectedRecord, Report};
 pub use staging::Staging;
 
 use crate::article::Article;

@@ -22,6 +22,21 @@ pub struct Counts {
     pub skipped_files: u64,
 }
 
+/// Rejected records named one by one in `report.json` and on the terminal; all of them are
+/// in `audit.jsonl`, and `rejected_by_reason` counts them.
+pub const REJECTED_SHOWN: usize = 10;
+
+/// A rejected record: where it is in the input and why it could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRecord {
+    /// File path with `:N` for the record (line or row) number.
+    pub source: String,
+    /// Reason code (`json:syntax`, `csv:unclosed_quote`, ...).
+    pub reason: String,
+    /// What was wrong, in words.
+    pub detail: String,
+}
+
 /// Everything `report.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -31,6 +46,9 @@ pub struct Report {
     pub counts: Counts,
     /// Rejections by reason code.
     pub rejected_by_reason: BTreeMap<String, u64>,
+    /// The first rejected records in input order (at most `REJECTED_SHOWN`).
+    #[serde(default)]
+    pub rejected_first: Vec<RejectedRecord>,
     /// Files that were skipped, with the reason.
     pub skipped_files: Vec<SkippedFile>,
     /// Removals and edits: stage -> reason -> count.
@@ -54,6 +72,35 @@ pub struct Report {
 }
 
 impl Report {
+    /// One line for each input the run could not use, for the terminal: the files skipped
+    /// for a reason other than being hidden (dot files are skipped by convention, and only
+    /// counted), then the first rejected records, then how many more rejections the audit
+    /// holds. Empty when everything was read.
+    pub fn notices(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .skipped_files
+            .iter()
+            .filter(|f| f.reason != "hidden")
+            .map(|f| format!("newsclean: skipped {}: {}", f.path, f.reason))
+            .collect();
+        for r in &self.rejected_first {
+            lines.push(format!(
+                "newsclean: rejected {} ({}): {}",
+                r.source, r.reason, r.detail
+            ));
+        }
+        let unnamed = self
+            .counts
+            .rejected
+            .saturating_sub(self.rejected_first.len() as u64);
+        if unnamed > 0 {
+            lines.push(format!(
+                "newsclean: ... and {unnamed} more rejected records (all in audit.jsonl, kind \"rejected\")"
+            ));
+        }
+        lines
+    }
+
     /// The one-paragraph summary printed at the end of a run.
     pub fn summary(&self) -> String {
         let c = &self.counts;

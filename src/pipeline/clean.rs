@@ -16,6 +16,7 @@ use crate::normalize;
 use crate::output::csv::ArticleCsvRows;
 use crate::output::html::{Example, ExampleLine};
 use crate::output::json::{push_audit_line, JsonHead};
+use crate::output::report::RejectedRecord;
 use crate::output::OutputArticle;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -194,8 +195,11 @@ pub(super) enum Cleaned {
         audit: Vec<u8>,
         example: Option<Box<Example>>,
     },
-    /// A rejected record: its audit lines (the rejection last).
-    Rejected { reason: String, audit: Vec<u8> },
+    /// A rejected record: its audit lines (the rejection last), and where and why.
+    Rejected {
+        record: RejectedRecord,
+        audit: Vec<u8>,
+    },
 }
 
 /// The lines of `audit.jsonl` for the events of article `id` from `source`.
@@ -239,7 +243,11 @@ impl Stages<'_> {
         self.count_events(&audit);
         Cleaned::Rejected {
             audit: audit_lines(&rej.id, &rej.source, &audit),
-            reason: rej.reason,
+            record: RejectedRecord {
+                source: rej.source,
+                reason: rej.reason,
+                detail: rej.detail,
+            },
         }
     }
 

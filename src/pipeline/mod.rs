@@ -36,6 +36,7 @@ use crate::ingest::{self};
 use crate::output::csv::ArticleCsvRows;
 use crate::output::html::Example;
 use crate::output::json::JsonLinesWriter;
+use crate::output::report::REJECTED_SHOWN;
 use crate::output::{self, Counts, Report, Staging};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -124,8 +125,21 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
     let discovery = ingest::discover(&cfg.input);
     if discovery.files.is_empty() {
         let shown: Vec<String> = cfg.input.iter().map(|p| p.display().to_string()).collect();
+        // What was found instead, so a mistyped path or a folder of other files says so.
+        let skipped: Vec<String> = discovery
+            .skipped
+            .iter()
+            .take(5)
+            .map(|f| format!("{}: {}", f.path, f.reason))
+            .collect();
+        let more = discovery.skipped.len().saturating_sub(skipped.len());
+        let found = match (skipped.is_empty(), more) {
+            (true, _) => String::new(),
+            (false, 0) => format!(" (skipped {})", skipped.join("; ")),
+            (false, n) => format!(" (skipped {}; and {n} more)", skipped.join("; ")),
+        };
         return Err(Error::NoInput(format!(
-            "no readable .txt, .jsonl, .ndjson or .csv file (optionally .gz/.zst) in {}",
+            "no readable .txt, .jsonl, .ndjson or .csv file (optionally .gz/.zst) in {}{found}",
             shown.join(", ")
         )));
     }
@@ -271,6 +285,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
     let mut counts = Counts::default();
     let mut events = EventCounts::default();
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+    let mut rejected_first = Vec::new();
     let mut examples: Vec<Example> = Vec::new();
     progress.set_message("cleaning");
     let mut collect = |cleaned: Cleaned| -> Result<()> {
@@ -293,9 +308,12 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                     fingerprints.write_fingerprint(&fingerprint)?;
                 }
             }
-            Cleaned::Rejected { reason, audit } => {
+            Cleaned::Rejected { record, audit } => {
                 counts.rejected += 1;
-                *rejected_by_reason.entry(reason).or_default() += 1;
+                *rejected_by_reason.entry(record.reason.clone()).or_default() += 1;
+                if rejected_first.len() < REJECTED_SHOWN {
+                    rejected_first.push(record);
+                }
                 audit_file.write_raw(&audit)?;
             }
         }
@@ -435,6 +453,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
         version: env!("CARGO_PKG_VERSION").to_string(),
         counts,
         rejected_by_reason,
+        rejected_first,
         skipped_files: discovery.skipped.clone(),
         events,
         duplicates_by_kind,
