@@ -30,4 +30,4 @@ mod swar;
 pub use config::Config;
 pub use error::{Error, Result};
 pub use output::Report;
-pub use pipeline::{run, run_with};
+pub use pipeline::{abandon, run, run_with};

@@ -7,6 +7,7 @@ use newsclean::config::{OutputFormat, Stage};
 use newsclean::Config;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// mimalloc instead of the system allocator: the stages allocate many short strings per
 /// article, and glibc malloc/free took about a tenth of a run's CPU. Built with `no_thp`:
@@ -28,9 +29,10 @@ OUTPUT FILES (in --output, each replaced atomically when the run completes):
   report.html      the same as a page: charts, duplicate clusters, before/after examples
 
 EXIT CODES:
-  0  the run completed (rejected records are counted in the report, not errors)
-  1  an internal error (a bug; please report it)
-  2  the run could not start or finish: no input, unwritable output, invalid configuration
+  0    the run completed (rejected records are counted in the report, not errors)
+  1    an internal error (a bug; please report it)
+  2    the run could not start or finish: no input, unwritable output, invalid configuration
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP): its scratch files are removed, nothing is published
 
 EXAMPLES:
   newsclean                                   clean input/ into output/
@@ -191,8 +193,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Set by the interrupt handler before it removes the run's files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// Prints one error line and exits 2 (the run could not start or finish), or 1 for a bug.
 fn fail(e: anyhow::Error) -> ExitCode {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The run failed because the handler removed its files: the handler reports and exits
+        // (130) once it is done.
+        loop {
+            std::thread::park();
+        }
+    }
     eprintln!("newsclean: error: {e:#}");
     match e.downcast_ref::<newsclean::Error>() {
         Some(newsclean::Error::Conservation(_)) => ExitCode::from(1),
@@ -215,12 +227,46 @@ fn print_stdout(bytes: &[u8]) -> ExitCode {
 /// A scratch folder removed when dropped (stdin spool, stdout staging).
 struct Scratch(PathBuf);
 
+/// What the CLI uses a scratch folder for.
+const SCRATCH_PURPOSES: [&str; 2] = ["stdin", "stdout"];
+
 impl Scratch {
+    /// The folder of this process for `purpose`.
+    fn path(purpose: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("newsclean-{purpose}-{}", std::process::id()))
+    }
+
     fn new(purpose: &str) -> anyhow::Result<Scratch> {
-        let dir = std::env::temp_dir().join(format!("newsclean-{purpose}-{}", std::process::id()));
+        debug_assert!(SCRATCH_PURPOSES.contains(&purpose));
+        let dir = Scratch::path(purpose);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         Ok(Scratch(dir))
     }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: remove what the run has written so far (its staging folder
+/// in the output folder can be gigabytes; the next run would only clear it then), keep it
+/// from publishing, and exit 130, the previous outputs left as they were. Without the handler
+/// (it could not be set) an interrupted run's staging folder is cleared by the next run.
+fn on_interrupt_abandon(cfg: &newsclean::Config) {
+    let cfg = cfg.clone();
+    let _ = ctrlc::set_handler(move || {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        // Held until the process exits: no publishing starts after this point.
+        let _held = newsclean::abandon(&cfg);
+        for purpose in SCRATCH_PURPOSES {
+            let _ = std::fs::remove_dir_all(Scratch::path(purpose));
+        }
+        if cfg.output.as_os_str() == "-" || cfg.dry_run {
+            eprintln!("newsclean: interrupted");
+        } else {
+            eprintln!(
+                "newsclean: interrupted; nothing was published, {} is as it was",
+                cfg.output.display()
+            );
+        }
+        std::process::exit(130);
+    });
 }
 
 impl Drop for Scratch {
@@ -234,6 +280,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     if print_config {
         return Ok(print_stdout(cfg.to_toml()?.as_bytes()));
     }
+    on_interrupt_abandon(&cfg);
     // `-` as input: spool standard input to a file, since the pipeline reads its input twice.
     let mut _stdin_spool = None;
     if cfg.input.iter().any(|p| p.as_os_str() == "-") {

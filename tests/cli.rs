@@ -393,6 +393,58 @@ fn rejected_records_are_named_on_the_terminal_and_in_the_report() {
     assert!(quiet.stderr.is_empty(), "{quiet:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_removes_its_scratch_files_and_publishes_nothing() {
+    let wd = Workdir::new();
+    // Enough text that the run is still going when the signal comes (it is sent as soon as
+    // the staging folder appears, at the run's start).
+    let para = "The council met on Monday to discuss the new harbour wall, which engineers \
+                say must be rebuilt before the winter storms arrive on the coast.";
+    let mut jsonl = String::new();
+    for i in 0..20_000 {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"a{i}\", \"text\": \"Story {i}\\n\\n{para} {para} {i}\"}}\n"
+        ));
+    }
+    wd.write("big.jsonl", jsonl);
+    std::fs::create_dir_all(wd.output("")).expect("out");
+    std::fs::write(wd.output("articles.csv"), "previous").expect("write");
+    let mut child = wd
+        .command()
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let staging = wd.output(&format!(".newsclean-staging-{}", child.id()));
+    let started = std::time::Instant::now();
+    while !staging.exists() {
+        assert!(started.elapsed().as_secs() < 60, "no staging folder");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the run ended first"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(!staging.exists(), "the staging folder is left behind");
+    assert_eq!(
+        std::fs::read_to_string(wd.output("articles.csv")).expect("read"),
+        "previous"
+    );
+    let left: Vec<_> = std::fs::read_dir(wd.output(""))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["articles.csv"], "{left:?}");
+}
+
 #[test]
 fn unwritable_output_exits_2() {
     let wd = Workdir::new();

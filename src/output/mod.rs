@@ -7,7 +7,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod report;
-mod staging;
+pub(crate) mod staging;
 
 pub use report::{Counts, RejectedRecord, Report};
 pub use staging::Staging;

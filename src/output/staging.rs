@@ -6,10 +6,43 @@ use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Name prefix of staging directories (followed by the process id).
 pub const STAGING_PREFIX: &str = ".newsclean-staging-";
+
+/// Held while a run of this process moves its outputs into place, so that an interruption
+/// (`abandon`) either waits for the move to end or keeps it from starting: the output folder
+/// holds all of the old files or all of the new ones, never a mix.
+static PUBLISHING: Mutex<()> = Mutex::new(());
+
+/// The staging directory a run of this process uses in `out_dir`.
+pub fn staging_dir(out_dir: &Path) -> PathBuf {
+    out_dir.join(format!("{STAGING_PREFIX}{}", std::process::id()))
+}
+
+/// Abandons the run of this process that writes to `out_dir`: removes its staging directory
+/// (a large run's is gigabytes of scratch files), leaving the outputs in `out_dir` as they
+/// were. Waits for a publishing in progress to end. While the returned guard is held, no run of
+/// this process publishes: the caller (a signal handler) holds it until the process exits.
+pub fn abandon(out_dir: &Path) -> MutexGuard<'static, ()> {
+    let held = PUBLISHING.lock().unwrap_or_else(PoisonError::into_inner);
+    remove_dir_racing_writers(&staging_dir(out_dir));
+    held
+}
+
+/// Removes `dir`, which the run's threads may still be writing into: a file they create while
+/// the folder is being emptied makes the removal fail, so it is tried again a few times.
+pub(crate) fn remove_dir_racing_writers(dir: &Path) {
+    for _ in 0..20 {
+        match std::fs::remove_dir_all(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            _ => return,
+        }
+    }
+}
 
 /// A staging directory for one run's outputs.
 #[derive(Debug)]
@@ -46,7 +79,7 @@ impl Staging {
         };
         std::fs::create_dir_all(out_dir).map_err(fail)?;
         remove_abandoned_staging(out_dir);
-        let dir = out_dir.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+        let dir = staging_dir(out_dir);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(fail)?;
         }
@@ -105,6 +138,17 @@ impl Staging {
     /// each is on disk.
     pub fn commit(mut self) -> Result<()> {
         self.wait_for_syncs()?;
+        let _publishing = PUBLISHING.lock().unwrap_or_else(PoisonError::into_inner);
+        // An interruption while the syncs ran removed the files: nothing is published.
+        if !self.dir.exists() {
+            return Err(Error::Write {
+                path: self.dir.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "the run was abandoned before its outputs were published",
+                ),
+            });
+        }
         for name in &self.files {
             let from = self.dir.join(name);
             let to = self.out_dir.join(name);
@@ -287,6 +331,28 @@ fn drop_synced_pages(file: &File) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_abandoned_run_publishes_nothing() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join("a.txt"), "previous").unwrap();
+        let mut staging = Staging::create(out.path()).unwrap();
+        let mut file = staging.create_file("a.txt").unwrap();
+        file.write_all(b"new").unwrap();
+        file.finish().unwrap();
+        drop(abandon(out.path()));
+        assert!(!staging_dir(out.path()).exists());
+        assert!(staging.commit().is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("a.txt")).unwrap(),
+            "previous"
+        );
+        let names: Vec<_> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.txt"]);
+    }
 
     #[test]
     fn a_file_synced_in_the_background_is_published_whole() {

@@ -40,6 +40,7 @@ use crate::output::report::REJECTED_SHOWN;
 use crate::output::{self, Counts, Report, Staging};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -63,6 +64,28 @@ pub fn run_with(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repo
         .build()
         .map_err(|e| Error::ThreadPool(e.to_string()))?;
     pool.install(|| run_in_pool(cfg, release_memory))
+}
+
+/// The folder a run of `cfg` stages its files in: the output folder, or for a dry run, which
+/// never publishes them, a scratch folder of this process.
+fn output_root(cfg: &Config) -> PathBuf {
+    if cfg.dry_run {
+        std::env::temp_dir().join(format!("newsclean-dry-run-{}", std::process::id()))
+    } else {
+        cfg.output.clone()
+    }
+}
+
+/// Abandons the run of `cfg` under way in this process (for a signal handler): removes what it
+/// has written so far and keeps it from publishing, so the output folder keeps its previous
+/// files. Hold the returned guard until the process exits; see `Staging::abandon`.
+pub fn abandon(cfg: &Config) -> std::sync::MutexGuard<'static, ()> {
+    let root = output_root(cfg);
+    let held = output::staging::abandon(&root);
+    if root != cfg.output {
+        output::staging::remove_dir_racing_writers(&root);
+    }
+    held
 }
 
 /// Corpus-wide statistics built by the reduce step of the first pass.
@@ -156,12 +179,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             .name("newsclean-prebuild".into())
             .spawn(move || CleaningParts::build(&boilerplate, correct.as_ref()))
     });
-    // A dry run stages its files in a scratch folder and never publishes them.
-    let out_root = if cfg.dry_run {
-        std::env::temp_dir().join(format!("newsclean-dry-run-{}", std::process::id()))
-    } else {
-        cfg.output.clone()
-    };
+    let out_root = output_root(cfg);
     let mut staging = Staging::create(&out_root)?;
     let needs_stats = cfg.has_stage(Stage::Boilerplate) || cfg.has_stage(Stage::Correct);
     let passes = if needs_stats { 2 } else { 1 };
