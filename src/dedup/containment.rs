@@ -110,27 +110,65 @@ pub fn candidates(
         .par_iter()
         .enumerate()
         .flat_map_iter(|(b, s)| {
-            let mut found: Vec<u32> = Vec::new();
-            for &h in s.iter() {
-                let postings = index.get(h);
-                if postings.len() <= params.max_postings {
-                    found.extend(postings.iter().map(|&(_, a)| a));
-                }
-            }
-            found.sort_unstable();
-            let mut out = Vec::new();
-            for run in found.chunk_by(|x, y| x == y) {
-                let a = run[0];
-                let needed = min_shared.min(sketches[a as usize].len().min(probe));
-                if a as usize != b && run.len() >= needed {
-                    out.push((a, b as u32));
-                }
-            }
-            out
+            SHARED.with_borrow_mut(|shared| {
+                shared.count(s.iter().map(|&h| index.get(h)), params.max_postings);
+                shared.drain_into_pairs(b as u32, |a| {
+                    min_shared.min(sketches[a as usize].len().min(probe))
+                })
+            })
         })
         .collect();
     pairs.par_sort_unstable();
     pairs
+}
+
+thread_local! {
+    /// Each worker's tally of shared hashes (see `SharedCounts`).
+    static SHARED: std::cell::RefCell<SharedCounts> = std::cell::RefCell::default();
+}
+
+/// For one container at a time: how many of its sketch hashes each article has among its probe
+/// hashes, in a counter per article (kept zeroed between containers) and the list of those
+/// touched. Counting in place is linear in the postings read: the popular hashes a large
+/// corpus has (up to `max_postings` articles each, read once per container holding them)
+/// made sorting a list of them per container most of a 1 GB run's dedup reduce.
+#[derive(Default)]
+struct SharedCounts {
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl SharedCounts {
+    /// Counts the articles of the posting lists of a container's hashes, skipping lists longer
+    /// than `max_postings`.
+    fn count<'a>(&mut self, lists: impl Iterator<Item = &'a [(u32, u32)]>, max_postings: usize) {
+        for postings in lists.filter(|p| p.len() <= max_postings) {
+            for &(_, a) in postings {
+                let a = a as usize;
+                if a >= self.counts.len() {
+                    self.counts.resize(a + 1, 0);
+                }
+                if self.counts[a] == 0 {
+                    self.touched.push(a as u32);
+                }
+                // A sketch holds at most 4096 distinct hashes, so a count never saturates.
+                self.counts[a] = self.counts[a].saturating_add(1);
+            }
+        }
+    }
+
+    /// The pairs `(a, b)` for the counted articles `a` other than `b` that share at least
+    /// `needed(a)` hashes with it; leaves every counter at zero.
+    fn drain_into_pairs(&mut self, b: u32, needed: impl Fn(u32) -> usize) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
+        for a in self.touched.drain(..) {
+            let shared = std::mem::take(&mut self.counts[a as usize]);
+            if a != b && usize::from(shared) >= needed(a) {
+                pairs.push((a, b));
+            }
+        }
+        pairs
+    }
 }
 
 /// Sorted `(hash, article)` entries with a directory on the top bits of the hash, so a lookup
@@ -210,6 +248,69 @@ mod tests {
             k,
         );
         assert!((c - 0.3).abs() < 0.2, "estimate {c}");
+    }
+
+    /// `candidates` as first written: each container's posting entries gathered and sorted.
+    fn candidates_by_sorting(
+        sketches: &[&[u32]],
+        may_be_contained: &[bool],
+        params: ProbeParams,
+    ) -> Vec<(u32, u32)> {
+        let probe = params.probe.max(1);
+        let mut entries: Vec<(u32, u32)> = Vec::new();
+        for (i, s) in sketches.iter().enumerate() {
+            if may_be_contained[i] {
+                entries.extend(s.iter().take(probe).map(|&h| (h, i as u32)));
+            }
+        }
+        let mut pairs = Vec::new();
+        for (b, s) in sketches.iter().enumerate() {
+            let mut found: Vec<u32> = Vec::new();
+            for &h in s.iter() {
+                let postings: Vec<u32> = entries.iter().filter(|e| e.0 == h).map(|e| e.1).collect();
+                if postings.len() <= params.max_postings {
+                    found.extend(postings);
+                }
+            }
+            found.sort_unstable();
+            for run in found.chunk_by(|x, y| x == y) {
+                let a = run[0];
+                let needed = params
+                    .min_shared
+                    .max(1)
+                    .min(sketches[a as usize].len().min(probe));
+                if a as usize != b && run.len() >= needed {
+                    pairs.push((a, b as u32));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn candidates_match_the_sorting_search(
+            // Sketches over a small range of values, so articles share many of them and
+            // some values exceed the posting cap.
+            sets in proptest::collection::vec(
+                proptest::collection::btree_set(0u32..300, 0..40),
+                1..40,
+            ),
+            may in proptest::collection::vec(proptest::bool::ANY, 40),
+            probe in 1usize..8,
+            min_shared in 0usize..4,
+            max_postings in 1usize..12,
+        ) {
+            let owned: Vec<Vec<u32>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
+            let sketches: Vec<&[u32]> = owned.iter().map(Vec::as_slice).collect();
+            let may = &may[..sketches.len()];
+            let params = ProbeParams { probe, min_shared, max_postings };
+            proptest::prop_assert_eq!(
+                candidates(&sketches, may, params),
+                candidates_by_sorting(&sketches, may, params)
+            );
+        }
     }
 
     #[test]
