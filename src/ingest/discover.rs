@@ -78,6 +78,13 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
+impl std::fmt::Display for SkippedFile {
+    /// `path: reason`, as messages name a skipped file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
 /// The result of looking at the input paths.
 #[derive(Debug, Clone, Default)]
 pub struct Discovery {

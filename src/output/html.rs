@@ -155,9 +155,7 @@ pub fn render(report: &Report, clusters: &[DuplicateRow], examples: &[Example]) 
             );
         }
         h.push_str("</table>");
-        let unnamed = c
-            .rejected
-            .saturating_sub(report.rejected_first.len() as u64);
+        let unnamed = report.rejected_unnamed();
         if unnamed > 0 {
             let _ = write!(
                 h,

@@ -81,7 +81,7 @@ impl Report {
             .skipped_files
             .iter()
             .filter(|f| f.reason != "hidden")
-            .map(|f| format!("newsclean: skipped {}: {}", f.path, f.reason))
+            .map(|f| format!("newsclean: skipped {f}"))
             .collect();
         for r in &self.rejected_first {
             lines.push(format!(
@@ -89,16 +89,20 @@ impl Report {
                 r.source, r.reason, r.detail
             ));
         }
-        let unnamed = self
-            .counts
-            .rejected
-            .saturating_sub(self.rejected_first.len() as u64);
+        let unnamed = self.rejected_unnamed();
         if unnamed > 0 {
             lines.push(format!(
                 "newsclean: ... and {unnamed} more rejected records (all in audit.jsonl, kind \"rejected\")"
             ));
         }
         lines
+    }
+
+    /// How many rejected records `rejected_first` does not name.
+    pub fn rejected_unnamed(&self) -> u64 {
+        self.counts
+            .rejected
+            .saturating_sub(self.rejected_first.len() as u64)
     }
 
     /// The one-paragraph summary printed at the end of a run.

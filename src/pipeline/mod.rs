@@ -153,7 +153,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             .skipped
             .iter()
             .take(5)
-            .map(|f| format!("{}: {}", f.path, f.reason))
+            .map(ToString::to_string)
             .collect();
         let more = discovery.skipped.len().saturating_sub(skipped.len());
         let found = match (skipped.is_empty(), more) {
