@@ -168,7 +168,13 @@ impl Args {
         if self.dry_run {
             cfg.dry_run = true;
         }
-        cfg.validate()?;
+        // A setting out of range names where it came from when a file gave settings.
+        match &self.config {
+            Some(path) => cfg.validate().with_context(|| {
+                format!("in the settings of {} and the command line", path.display())
+            })?,
+            None => cfg.validate()?,
+        }
         Ok((cfg, self.print_config))
     }
 }

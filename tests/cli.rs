@@ -446,6 +446,22 @@ fn an_interrupted_run_removes_its_scratch_files_and_publishes_nothing() {
 }
 
 #[test]
+fn a_setting_out_of_range_names_its_config_file() {
+    let wd = Workdir::new();
+    wd.write("a.txt", "Some article text.");
+    std::fs::write(wd.path().join("strict.toml"), "[dedup]\nthreshold = 1.5\n").expect("write");
+    let out = wd.run(&["--config", "strict.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("strict.toml"), "{stderr}");
+    assert!(
+        stderr.contains("threshold must be between 0 and 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn unwritable_output_exits_2() {
     let wd = Workdir::new();
     wd.write("a.txt", "Some article text.");
