@@ -259,7 +259,7 @@ fn the_memory_hook_runs_on_every_thread_and_changes_no_output() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let plain = dir.path().join("plain");
     newsclean::run(&config(&input, &plain, 2)).expect("run");
-    for (threads, whole_max_mb, points) in [(1, 0, 3), (2, 0, 3), (2, 64, 1)] {
+    for (threads, whole_max_mb, points) in [(1, 0, 4), (2, 0, 4), (2, 64, 1)] {
         let out = dir.path().join(format!("hooked{threads}-{whole_max_mb}"));
         let calls = AtomicUsize::new(0);
         let mut cfg = config(&input, &out, threads);

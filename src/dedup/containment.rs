@@ -91,35 +91,71 @@ pub fn candidates(
     may_be_contained: &[bool],
     params: ProbeParams,
 ) -> Vec<(u32, u32)> {
-    let probe = params.probe.max(1);
-    // Sized exactly: this is the largest array of the dedup reduce, and collecting it from an
-    // iterator of unknown length could leave it with up to twice the room it needs.
-    let may = |i: usize| may_be_contained.get(i).copied().unwrap_or(false);
-    let total: usize = (0..sketches.len())
-        .filter(|&i| may(i))
-        .map(|i| sketches[i].len().min(probe))
-        .sum();
-    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(total);
-    for (i, s) in sketches.iter().enumerate().filter(|&(i, _)| may(i)) {
-        entries.extend(s.iter().take(probe).map(|&h| (h, i as u32)));
-    }
-    entries.par_sort_unstable();
-    let index = PostingIndex::new(entries);
-    let min_shared = params.min_shared.max(1);
+    let search = ContainerSearch::new(sketches, may_be_contained, params);
     let mut pairs: Vec<(u32, u32)> = sketches
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(b, s)| {
-            SHARED.with_borrow_mut(|shared| {
-                shared.count(s.iter().map(|&h| index.get(h)), params.max_postings);
-                shared.drain_into_pairs(b as u32, |a| {
-                    min_shared.min(sketches[a as usize].len().min(probe))
-                })
-            })
-        })
+        .flat_map_iter(|(b, s)| search.contained_in(b as u32, s))
         .collect();
     pairs.par_sort_unstable();
     pairs
+}
+
+/// The index `candidates` searches: each article's `probe` smallest hashes. Built from the
+/// sketches' first `probe` hashes only, so a caller short of memory can build it from those and
+/// then search the containers one at a time.
+pub struct ContainerSearch {
+    index: PostingIndex,
+    /// Per article: how many of its hashes the index holds (its sketch's length, at most
+    /// `probe`), which bounds how many a container can share.
+    probe_lens: Vec<u16>,
+    params: ProbeParams,
+}
+
+impl ContainerSearch {
+    /// The index over the articles with `may_be_contained`; `sketches[a]` needs only its
+    /// first `params.probe` hashes.
+    pub fn new(sketches: &[&[u32]], may_be_contained: &[bool], params: ProbeParams) -> Self {
+        let probe = params.probe.max(1);
+        // Sized exactly: this is the largest array of the dedup reduce, and collecting it from
+        // an iterator of unknown length could leave it with up to twice the room it needs.
+        let may = |i: usize| may_be_contained.get(i).copied().unwrap_or(false);
+        let total: usize = (0..sketches.len())
+            .filter(|&i| may(i))
+            .map(|i| sketches[i].len().min(probe))
+            .sum();
+        let mut entries: Vec<(u32, u32)> = Vec::with_capacity(total);
+        for (i, s) in sketches.iter().enumerate().filter(|&(i, _)| may(i)) {
+            entries.extend(s.iter().take(probe).map(|&h| (h, i as u32)));
+        }
+        entries.par_sort_unstable();
+        ContainerSearch {
+            index: PostingIndex::new(entries),
+            // A sketch holds at most 4096 hashes (the config's bound).
+            probe_lens: sketches
+                .iter()
+                .map(|s| s.len().min(probe).min(usize::from(u16::MAX)) as u16)
+                .collect(),
+            params,
+        }
+    }
+
+    /// The pairs `(a, b)` for the articles `a` that may be contained in article `b`, whose
+    /// whole sketch is `sketch`: `a` shares at least `min_shared` of its indexed hashes with
+    /// it (all of them when it has fewer). In no particular order.
+    pub fn contained_in(&self, b: u32, sketch: &[u32]) -> Vec<(u32, u32)> {
+        let min_shared = self.params.min_shared.max(1);
+        SHARED.with_borrow_mut(|shared| {
+            shared.count(
+                sketch.iter().map(|&h| self.index.get(h)),
+                self.params.max_postings,
+            );
+            shared.drain_into_pairs(b, |a| {
+                let indexed = self.probe_lens.get(a as usize).copied().unwrap_or(0);
+                min_shared.min(usize::from(indexed))
+            })
+        })
+    }
 }
 
 thread_local! {

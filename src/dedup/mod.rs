@@ -192,49 +192,93 @@ pub enum Decision {
 pub fn deduplicate(ids: &[&str], fps: &FingerprintStore, cfg: &DedupConfig) -> Vec<Decision> {
     let p = cfg.params();
     let mut copies = Copies::exact_and_near(fps, cfg, &p);
-    copies.add_contained(ids, fps, cfg, &p);
+    let search = copies.container_search(fps, cfg);
+    let mut pairs: Vec<(u32, u32)> = copies
+        .reps
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(b, &i)| search.contained_in(b as u32, fps.get(i as usize).sketch))
+        .collect();
+    drop(search);
+    pairs.par_sort_unstable();
+    copies.add_contained(ids, fps, &p, pairs);
     copies.decide(ids, fps, &p)
 }
 
-/// `deduplicate` over fingerprints that `load` reads (from a spill file, say) each time it is
-/// called, holding only the parts that `select` asks for at each index: first every
-/// signature, then every sketch, then both parts of the articles found to be copies. A
-/// large run's peak memory is then the larger of the two parts, not their sum plus the
-/// working memory of the step that finds near copies. Same decisions as `deduplicate`.
+/// `deduplicate` over fingerprints that `read` hands to its visitor one at a time, in input
+/// order (from a spill file, say), each time it is called. Four reads, each keeping only what
+/// its step needs, so a large run never holds every fingerprint whole: the signatures (near
+/// copies); the few smallest hashes of each sketch (the index of possible contained copies);
+/// each sketch in turn, searched for what it may contain and let go; and both parts of the
+/// articles that the candidate pairs and the clusters found so far name. A caller returning
+/// freed memory between reads keeps the peak at the largest step's, the first. Same decisions
+/// as `deduplicate`.
 pub fn deduplicate_loading(
     ids: &[&str],
     cfg: &DedupConfig,
-    mut load: impl FnMut(&dyn Fn(usize) -> Parts) -> Result<FingerprintStore>,
+    mut read: impl FnMut(&mut dyn FnMut(FingerprintRef<'_>)) -> Result<()>,
 ) -> Result<Vec<Decision>> {
     let p = cfg.params();
-    let check_len = |fps: FingerprintStore| {
-        if fps.len() == ids.len() {
-            Ok(fps)
-        } else {
-            Err(Error::Conservation(format!(
-                "dedup read {} fingerprints for {} articles",
-                fps.len(),
-                ids.len()
-            )))
-        }
-    };
-    let with_minhash = check_len(load(&|_| Parts::MINHASH)?)?;
+    let with_minhash = load(&mut read, ids.len(), &|_| Parts::MINHASH)?;
     let mut copies = Copies::exact_and_near(&with_minhash, cfg, &p);
     drop(with_minhash);
-    let with_sketch = check_len(load(&|_| Parts::SKETCH)?)?;
-    copies.add_contained(ids, &with_sketch, cfg, &p);
-    drop(with_sketch);
-    // Only a copy and the article kept for it are compared once the clusters are known.
-    let clustered: Vec<bool> = copies.clustered();
-    // An index past the articles (a spill longer than the id list) is reported by `check_len`.
-    let for_decisions = check_len(load(&|i| {
-        if clustered.get(i).copied().unwrap_or(false) {
+    let probe = cfg.containment_probe.max(1);
+    let probes = load(&mut read, ids.len(), &|i| {
+        if copies.reps.binary_search(&(i as u32)).is_ok() {
+            Parts::NONE.with_sketch_prefix(probe)
+        } else {
+            Parts::NONE
+        }
+    })?;
+    let search = copies.container_search(&probes, cfg);
+    drop(probes);
+    let pairs = copies.stream_containers(&mut read, ids.len(), &search)?;
+    drop(search);
+    // The candidate pairs' articles (their sketches, for the estimates) and every article in a
+    // cluster by now (both parts, to choose what each cluster keeps); containment only joins
+    // candidates to clusters, so no other article is in one at the end.
+    let mut wanted = copies.clustered();
+    for &(a, b) in &pairs {
+        for r in [a, b] {
+            wanted[copies.reps[r as usize] as usize] = true;
+        }
+    }
+    let last = load(&mut read, ids.len(), &|i| {
+        if wanted.get(i).copied().unwrap_or(false) {
             Parts::ALL
         } else {
             Parts::NONE
         }
-    })?)?;
-    Ok(copies.decide(ids, &for_decisions, &p))
+    })?;
+    copies.add_contained(ids, &last, &p, pairs);
+    Ok(copies.decide(ids, &last, &p))
+}
+
+/// One read of the fingerprints into a store, with the parts `select` asks for at each index;
+/// an error unless there are `n`.
+fn load(
+    read: &mut impl FnMut(&mut dyn FnMut(FingerprintRef<'_>)) -> Result<()>,
+    n: usize,
+    select: &dyn Fn(usize) -> Parts,
+) -> Result<FingerprintStore> {
+    let mut store = FingerprintStore::new();
+    read(&mut |fp| {
+        let parts = select(store.len());
+        store.push_parts(fp, parts);
+    })?;
+    check_count(store.len(), n)?;
+    Ok(store)
+}
+
+/// An error unless `read` fingerprints were read for `n` articles.
+fn check_count(read: usize, n: usize) -> Result<()> {
+    if read == n {
+        Ok(())
+    } else {
+        Err(Error::Conservation(format!(
+            "dedup read {read} fingerprints for {n} articles"
+        )))
+    }
 }
 
 /// The copies found so far: clusters over all articles, and one representative per group of
@@ -288,18 +332,20 @@ impl Copies {
         Copies { clusters: uf, reps }
     }
 
-    /// Contained copies: each contained article joins its best container only. Reads the
-    /// fixed fields and the sketches.
-    fn add_contained(
-        &mut self,
-        ids: &[&str],
+    /// The index of the representatives that may be contained in another, from the first
+    /// `containment_probe` hashes of their sketches (what `fps` holds at least).
+    fn container_search(
+        &self,
         fps: &FingerprintStore,
         cfg: &DedupConfig,
-        p: &Params,
-    ) {
-        let reps = &self.reps;
-        let sketches: Vec<&[u32]> = reps.iter().map(|&i| fps.get(i as usize).sketch).collect();
-        let may_be_contained: Vec<bool> = reps
+    ) -> containment::ContainerSearch {
+        let sketches: Vec<&[u32]> = self
+            .reps
+            .iter()
+            .map(|&i| fps.get(i as usize).sketch)
+            .collect();
+        let may_be_contained: Vec<bool> = self
+            .reps
             .iter()
             .map(|&i| fps.get(i as usize).shingles as usize >= cfg.min_contained_shingles.max(1))
             .collect();
@@ -308,18 +354,73 @@ impl Copies {
             min_shared: cfg.containment_min_shared,
             max_postings: cfg.max_postings,
         };
-        let mut contained: Vec<(u32, u32, f64)> =
-            containment::candidates(&sketches, &may_be_contained, probe)
-                .into_par_iter()
-                .filter_map(|(a, b)| {
-                    let (c, samples) = containment::estimate(
-                        sketches[a as usize],
-                        sketches[b as usize],
-                        p.sketch_size,
-                    );
-                    (c >= p.containment_threshold && samples >= p.min_samples).then_some((a, b, c))
-                })
-                .collect();
+        containment::ContainerSearch::new(&sketches, &may_be_contained, probe)
+    }
+
+    /// The candidate pairs (representative positions, sorted) of `search` over every
+    /// representative's whole sketch, read one at a time by `read` and searched a batch at a
+    /// time in parallel.
+    fn stream_containers(
+        &self,
+        read: &mut impl FnMut(&mut dyn FnMut(FingerprintRef<'_>)) -> Result<()>,
+        n: usize,
+        search: &containment::ContainerSearch,
+    ) -> Result<Vec<(u32, u32)>> {
+        /// Sketches searched together: ~1 MB of them.
+        const BATCH: usize = 4096;
+        let mut pairs = Vec::new();
+        let mut batch = FingerprintStore::new();
+        let mut batch_reps: Vec<u32> = Vec::with_capacity(BATCH);
+        let search_batch = |batch: &FingerprintStore, reps: &[u32], pairs: &mut Vec<(u32, u32)>| {
+            pairs.par_extend(
+                reps.par_iter()
+                    .enumerate()
+                    .flat_map_iter(|(j, &b)| search.contained_in(b, batch.get(j).sketch)),
+            );
+        };
+        let (mut index, mut next_rep) = (0usize, 0usize);
+        read(&mut |fp| {
+            if self
+                .reps
+                .get(next_rep)
+                .is_some_and(|&r| r as usize == index)
+            {
+                batch.push_parts(fp, Parts::SKETCH);
+                batch_reps.push(next_rep as u32);
+                next_rep += 1;
+                if batch_reps.len() == BATCH {
+                    search_batch(&batch, &batch_reps, &mut pairs);
+                    batch = FingerprintStore::new();
+                    batch_reps.clear();
+                }
+            }
+            index += 1;
+        })?;
+        check_count(index, n)?;
+        search_batch(&batch, &batch_reps, &mut pairs);
+        pairs.par_sort_unstable();
+        Ok(pairs)
+    }
+
+    /// Contained copies among the candidate `pairs` (representative positions): each
+    /// contained article joins its best container only. Reads the fixed fields and the
+    /// sketches of the pairs' articles.
+    fn add_contained(
+        &mut self,
+        ids: &[&str],
+        fps: &FingerprintStore,
+        p: &Params,
+        pairs: Vec<(u32, u32)>,
+    ) {
+        let reps = &self.reps;
+        let sketch = |r: u32| fps.get(reps[r as usize] as usize).sketch;
+        let mut contained: Vec<(u32, u32, f64)> = pairs
+            .into_par_iter()
+            .filter_map(|(a, b)| {
+                let (c, samples) = containment::estimate(sketch(a), sketch(b), p.sketch_size);
+                (c >= p.containment_threshold && samples >= p.min_samples).then_some((a, b, c))
+            })
+            .collect();
         contained.par_sort_unstable_by(|x, y| {
             x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then_with(|| {
                 canonical::canonical_order(

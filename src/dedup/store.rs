@@ -18,31 +18,37 @@ const BLOCK: usize = 4096;
 pub struct Parts {
     /// The MinHash signature (near copies).
     pub minhash: bool,
-    /// The bottom-k sketch (contained copies).
-    pub sketch: bool,
+    /// How many of the bottom-k sketch's hashes (contained copies), from the smallest: 0 for
+    /// none, `usize::MAX` for all.
+    pub sketch: usize,
 }
 
 impl Parts {
     /// Signature and sketch.
     pub const ALL: Parts = Parts {
         minhash: true,
-        sketch: true,
+        sketch: usize::MAX,
     };
     /// Neither: the fixed fields only.
     pub const NONE: Parts = Parts {
         minhash: false,
-        sketch: false,
+        sketch: 0,
     };
     /// The signature only.
     pub const MINHASH: Parts = Parts {
         minhash: true,
-        sketch: false,
+        sketch: 0,
     };
     /// The sketch only.
     pub const SKETCH: Parts = Parts {
         minhash: false,
-        sketch: true,
+        sketch: usize::MAX,
     };
+
+    /// These parts with the sketch cut to its `n` smallest hashes.
+    pub const fn with_sketch_prefix(self, n: usize) -> Parts {
+        Parts { sketch: n, ..self }
+    }
 }
 
 /// A fingerprint as the reduce reads it: the fixed fields, and the signature and sketch
@@ -107,7 +113,7 @@ impl FingerprintStore {
     /// Appends `fp` with only the parts in `parts`; the others read back empty.
     pub fn push_parts(&mut self, fp: FingerprintRef<'_>, parts: Parts) {
         let minhash: &[u8] = if parts.minhash { fp.minhash } else { &[] };
-        let sketch: &[u32] = if parts.sketch { fp.sketch } else { &[] };
+        let sketch = &fp.sketch[..fp.sketch.len().min(parts.sketch)];
         self.minhash_width = self.minhash_width.max(minhash.len());
         self.sketch_width = self.sketch_width.max(sketch.len());
         let mut block = match self.blocks.pop() {
@@ -286,9 +292,10 @@ mod tests {
         let n = BLOCK + 5;
         let mut store = FingerprintStore::new();
         for i in 0..n {
-            let parts = match i % 3 {
+            let parts = match i % 4 {
                 0 => Parts::MINHASH,
                 1 => Parts::SKETCH,
+                2 => Parts::MINHASH.with_sketch_prefix(1),
                 _ => Parts::NONE,
             };
             store.push_parts(fp(i).as_ref(), parts);
@@ -296,8 +303,16 @@ mod tests {
         for i in 0..n {
             let (r, f) = (store.get(i), fp(i));
             assert_eq!((r.exact, r.shingles), (f.exact, f.shingles));
-            let minhash: &[u8] = if i % 3 == 0 { &f.minhash } else { &[] };
-            let sketch: &[u32] = if i % 3 == 1 { &f.sketch } else { &[] };
+            let minhash: &[u8] = if i % 4 == 0 || i % 4 == 2 {
+                &f.minhash
+            } else {
+                &[]
+            };
+            let sketch: &[u32] = match i % 4 {
+                1 => &f.sketch,
+                2 => &f.sketch[..f.sketch.len().min(1)],
+                _ => &[],
+            };
             assert_eq!((r.minhash, r.sketch), (minhash, sketch), "{i}");
         }
         let heads_only: FingerprintStore = {

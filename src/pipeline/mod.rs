@@ -19,7 +19,8 @@ mod write;
 use clean::{prepare, Cleaned, PreparedItem, StageClock, Stages, EXAMPLES_SHOWN};
 use ids::IdList;
 use spill::{
-    decode_prepared, encode_prepared, read_fingerprints, read_prepared, remove_spill, SpillWriter,
+    decode_prepared, encode_prepared, read_fingerprints, read_prepared, remove_spill,
+    visit_fingerprints, SpillWriter,
 };
 use stream::{progress_bar, stream_chunks};
 use write::write_articles;
@@ -403,23 +404,23 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
     progress.set_message("dedup");
     let ids = ids.as_strs();
     // A small spill is read once, whole: holding both parts costs a few tens of megabytes and
-    // saves two reads of the spill (~10 ms each on 100 MB of text, on one core, at the run's
-    // end). A large one (1 GB of text: ~120 MB) is read in parts, so that memory stays at the
-    // larger part.
+    // saves three reads of the spill (~10 ms each on 100 MB of text, on one core, at the run's
+    // end). A large one (1 GB of text: ~120 MB) is read four times, each step keeping only what
+    // it needs (see `dedup::deduplicate_loading`), so that memory stays at the largest step's.
     let whole_max = cfg.dedup.whole_fingerprints_max_mb.saturating_mul(1 << 20);
     let decisions: Vec<Decision> = if dedup_on && fingerprint_bytes <= whole_max {
         let all = read_fingerprints(&fingerprints_path, &|_| dedup::Parts::ALL)?;
         dedup::deduplicate(&ids, &all, &cfg.dedup)
     } else if dedup_on {
         let mut loads = 0;
-        dedup::deduplicate_loading(&ids, &cfg.dedup, |select| {
+        dedup::deduplicate_loading(&ids, &cfg.dedup, |visit| {
             // What the previous step freed is returned before the next part is read (the
             // cleaning pass's memory was returned just above).
             if loads > 0 {
                 rayon::broadcast(|_| release_memory());
             }
             loads += 1;
-            read_fingerprints(&fingerprints_path, select)
+            visit_fingerprints(&fingerprints_path, visit)
         })?
     } else {
         vec![Decision::Kept { copies: 0 }; ids.len()]

@@ -562,6 +562,20 @@ pub(super) fn read_fingerprints(
     path: &Path,
     select: &dyn Fn(usize) -> Parts,
 ) -> Result<FingerprintStore> {
+    let mut store = FingerprintStore::new();
+    visit_fingerprints(path, &mut |fp| {
+        let parts = select(store.len());
+        store.push_parts(fp, parts);
+    })?;
+    Ok(store)
+}
+
+/// Hands every fingerprint of the spill at `path` to `visit`, in order, each borrowed only for
+/// the call (the spill is kept for further reads).
+pub(super) fn visit_fingerprints(
+    path: &Path,
+    visit: &mut dyn FnMut(FingerprintRef<'_>),
+) -> Result<()> {
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -570,12 +584,11 @@ pub(super) fn read_fingerprints(
         1 << 20,
         SpillReader::open_keeping(path).map_err(read_error)?,
     );
-    let mut store = FingerprintStore::new();
     let mut scratch = FingerprintScratch::default();
     while let Some(fp) = scratch.decode(&mut reader).map_err(read_error)? {
-        store.push_parts(fp, select(store.len()));
+        visit(fp);
     }
-    Ok(store)
+    Ok(())
 }
 
 /// Reused buffers for decoding fingerprints: the reduce reads every fingerprint once per step,
