@@ -92,11 +92,7 @@ pub fn candidates(
     params: ProbeParams,
 ) -> Vec<(u32, u32)> {
     let search = ContainerSearch::new(sketches, may_be_contained, params);
-    let mut pairs: Vec<(u32, u32)> = sketches
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(b, s)| search.contained_in(b as u32, s))
-        .collect();
+    let mut pairs = search.search(sketches.len(), |b| (b as u32, sketches[b]));
     pairs.par_sort_unstable();
     pairs
 }
@@ -138,6 +134,22 @@ impl ContainerSearch {
                 .collect(),
             params,
         }
+    }
+
+    /// `contained_in` for `n` containers in parallel, `container(j)` giving the `j`-th's
+    /// article and whole sketch. In no particular order.
+    pub fn search<'a>(
+        &self,
+        n: usize,
+        container: impl Fn(usize) -> (u32, &'a [u32]) + Sync,
+    ) -> Vec<(u32, u32)> {
+        (0..n)
+            .into_par_iter()
+            .flat_map_iter(|j| {
+                let (b, sketch) = container(j);
+                self.contained_in(b, sketch)
+            })
+            .collect()
     }
 
     /// The pairs `(a, b)` for the articles `a` that may be contained in article `b`, whose

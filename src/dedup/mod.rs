@@ -193,12 +193,8 @@ pub fn deduplicate(ids: &[&str], fps: &FingerprintStore, cfg: &DedupConfig) -> V
     let p = cfg.params();
     let mut copies = Copies::exact_and_near(fps, cfg, &p);
     let search = copies.container_search(fps, cfg);
-    let mut pairs: Vec<(u32, u32)> = copies
-        .reps
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(b, &i)| search.contained_in(b as u32, fps.get(i as usize).sketch))
-        .collect();
+    let reps = &copies.reps;
+    let mut pairs = search.search(reps.len(), |b| (b as u32, fps.get(reps[b] as usize).sketch));
     drop(search);
     pairs.par_sort_unstable();
     copies.add_contained(ids, fps, &p, pairs);
@@ -372,11 +368,7 @@ impl Copies {
         let mut batch = FingerprintStore::new();
         let mut batch_reps: Vec<u32> = Vec::with_capacity(BATCH);
         let search_batch = |batch: &FingerprintStore, reps: &[u32], pairs: &mut Vec<(u32, u32)>| {
-            pairs.par_extend(
-                reps.par_iter()
-                    .enumerate()
-                    .flat_map_iter(|(j, &b)| search.contained_in(b, batch.get(j).sketch)),
-            );
+            pairs.extend(search.search(reps.len(), |j| (reps[j], batch.get(j).sketch)));
         };
         let (mut index, mut next_rep) = (0usize, 0usize);
         read(&mut |fp| {
