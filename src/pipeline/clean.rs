@@ -15,7 +15,7 @@ use crate::ingest::{ReadResult, Rejected};
 use crate::normalize;
 use crate::output::csv::ArticleCsvRows;
 use crate::output::html::{Example, ExampleLine};
-use crate::output::json::{push_audit_line, JsonHead};
+use crate::output::json::{push_audit_event, push_audit_prefix, JsonHead};
 use crate::output::report::RejectedRecord;
 use crate::output::OutputArticle;
 use std::collections::HashMap;
@@ -213,8 +213,13 @@ pub(super) fn audit_lines(id: &str, source: &str, audit: &Audit) -> Vec<u8> {
         .map(|e| per_line + e.before.len() + e.after.len() + e.reason.len())
         .sum();
     let mut out = Vec::with_capacity(size);
+    if audit.events.is_empty() {
+        return out;
+    }
+    let mut prefix = Vec::with_capacity(id.len() + source.len() + 24);
+    push_audit_prefix(&mut prefix, id, source);
     for event in &audit.events {
-        push_audit_line(&mut out, id, source, event);
+        push_audit_event(&mut out, &prefix, event);
     }
     out
 }
