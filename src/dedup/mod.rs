@@ -220,7 +220,7 @@ pub fn deduplicate_loading(
     drop(with_minhash);
     let probe = cfg.containment_probe.max(1);
     let probes = load(&mut read, ids.len(), &|i| {
-        if copies.reps.binary_search(&(i as u32)).is_ok() {
+        if copies.rep_position(i).is_some() {
             Parts::NONE.with_sketch_prefix(probe)
         } else {
             Parts::NONE
@@ -328,6 +328,12 @@ impl Copies {
         Copies { clusters: uf, reps }
     }
 
+    /// The position among the representatives of article `i`, if it is one.
+    fn rep_position(&self, i: usize) -> Option<u32> {
+        let i = u32::try_from(i).ok()?;
+        self.reps.binary_search(&i).ok().map(|p| p as u32)
+    }
+
     /// The index of the representatives that may be contained in another, from the first
     /// `containment_probe` hashes of their sketches (what `fps` holds at least).
     fn container_search(
@@ -370,16 +376,11 @@ impl Copies {
         let search_batch = |batch: &FingerprintStore, reps: &[u32], pairs: &mut Vec<(u32, u32)>| {
             pairs.extend(search.search(reps.len(), |j| (reps[j], batch.get(j).sketch)));
         };
-        let (mut index, mut next_rep) = (0usize, 0usize);
+        let mut index = 0usize;
         read(&mut |fp| {
-            if self
-                .reps
-                .get(next_rep)
-                .is_some_and(|&r| r as usize == index)
-            {
+            if let Some(rep) = self.rep_position(index) {
                 batch.push_parts(fp, Parts::SKETCH);
-                batch_reps.push(next_rep as u32);
-                next_rep += 1;
+                batch_reps.push(rep);
                 if batch_reps.len() == BATCH {
                     search_batch(&batch, &batch_reps, &mut pairs);
                     batch = FingerprintStore::new();

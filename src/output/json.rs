@@ -270,15 +270,6 @@ impl JsonArrayWriter {
     }
 }
 
-/// Appends the line of `audit.jsonl` for `event` of article `id` from `source`: the JSON of
-/// `AuditRecord` (a test holds the two together), written by hand like the article objects
-/// because serde serializes the record's flattened event through its slower map path.
-pub fn push_audit_line(out: &mut Vec<u8>, id: &str, source: &str, event: &AuditEvent) {
-    let mut prefix = Vec::with_capacity(id.len() + source.len() + 24);
-    push_audit_prefix(&mut prefix, id, source);
-    push_audit_event(out, &prefix, event);
-}
-
 /// The start of every audit line of the article `id` from `source`: its two fields, escaped
 /// once for all of the article's events.
 pub fn push_audit_prefix(out: &mut Vec<u8>, id: &str, source: &str) {
@@ -288,7 +279,9 @@ pub fn push_audit_prefix(out: &mut Vec<u8>, id: &str, source: &str) {
     push_json_str(out, source);
 }
 
-/// One audit line: `prefix` (from `push_audit_prefix`) and the fields of `event`.
+/// Appends the line of `audit.jsonl` for `event`, after `prefix` (from `push_audit_prefix`):
+/// the JSON of `AuditRecord` (a test holds the two together), written by hand like the article
+/// objects because serde serializes the record's flattened event through its slower map path.
 pub fn push_audit_event(out: &mut Vec<u8>, prefix: &[u8], event: &AuditEvent) {
     out.extend_from_slice(prefix);
     let fields: [(&[u8], &str); 4] = [
@@ -350,7 +343,9 @@ mod tests {
                 event: event.clone(),
             };
             let mut line = Vec::new();
-            push_audit_line(&mut line, "a/b.jsonl:3", "in/b.jsonl:3", &event);
+            let mut prefix = Vec::new();
+            push_audit_prefix(&mut prefix, "a/b.jsonl:3", "in/b.jsonl:3");
+            push_audit_event(&mut line, &prefix, &event);
             let mut expected = serde_json::to_vec(&record).expect("serializes");
             expected.push(b'\n');
             assert_eq!(
