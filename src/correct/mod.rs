@@ -8,6 +8,7 @@ mod config;
 mod embedded;
 pub mod guards;
 pub mod keyboard;
+pub mod known;
 pub mod lexicon;
 pub mod shape;
 pub mod symspell;
@@ -18,6 +19,7 @@ pub mod vocabulary;
 pub mod years;
 
 pub use config::CorrectConfig;
+pub use known::KnownWords;
 pub use vocabulary::Vocabulary;
 
 use crate::article::Article;
@@ -187,6 +189,12 @@ impl Corrector {
 
     /// Corrects `article` in place, recording each edit in `audit`.
     pub fn apply(&self, article: &mut Article, audit: &mut Audit) {
+        self.apply_known(article, &KnownWords::default(), audit);
+    }
+
+    /// `apply`, with the known words of the article's paragraphs marked beforehand (see
+    /// `KnownWords`): those are not looked at again. The edits are the same.
+    pub fn apply_known(&self, article: &mut Article, known: &KnownWords, audit: &mut Audit) {
         let cfg = &self.cfg;
         if !(cfg.typos || cfg.years) {
             return;
@@ -194,7 +202,7 @@ impl Corrector {
         if article.lang.as_deref().is_some_and(|l| l != "en") {
             return;
         }
-        tokens::with_buffer(|chunks| self.apply_with(article, audit, chunks));
+        tokens::with_buffer(|chunks| self.apply_with(article, known, audit, chunks));
     }
 
     /// `apply` with an empty buffer for the chunks of the article's paragraphs: one list for
@@ -203,16 +211,22 @@ impl Corrector {
     fn apply_with(
         &self,
         article: &mut Article,
+        known: &KnownWords,
         audit: &mut Audit,
         chunks: &mut Vec<tokens::Chunk>,
     ) {
         let cfg = &self.cfg;
         let mut spans: Vec<(std::ops::Range<usize>, bool)> =
             Vec::with_capacity(article.paragraphs.len());
-        for para in &article.paragraphs {
+        for (index, para) in article.paragraphs.iter().enumerate() {
             let from = chunks.len();
-            tokens::push_chunks(para, cfg.quoted_title_max_words, chunks);
             let digits = tokens::has_ascii_digit(para.as_bytes());
+            // A paragraph of known words without a digit has nothing to correct, and none of
+            // its chunks can be the unknown word another paragraph's edit asks about
+            // (`named_mid_sentence`): it is not split at all.
+            if digits || !known.all_known(index) {
+                tokens::push_chunks(para, cfg.quoted_title_max_words, chunks);
+            }
             spans.push((from..chunks.len(), digits));
         }
         let mut article_years = years::YearMentions::default();
@@ -229,12 +243,19 @@ impl Corrector {
         }
         let mut base = 0;
         let mut edits_by_para: Vec<Vec<Edit>> = Vec::with_capacity(spans.len());
-        for (para, (span, digits)) in article.paragraphs.iter().zip(&spans) {
+        for (index, (para, (span, digits))) in article.paragraphs.iter().zip(&spans).enumerate() {
             let para_base = base;
             base += para.len() + 2;
             let para_chunks = chunks.get(span.clone()).unwrap_or_default();
-            let mut edits =
-                self.paragraph_edits(para, para_chunks, *digits, para_base, &article_years);
+            let para_known = known.paragraph(index, para_chunks.len());
+            let mut edits = self.paragraph_edits(
+                para,
+                para_chunks,
+                para_known,
+                *digits,
+                para_base,
+                &article_years,
+            );
             // A capitalised word at a sentence start that the article also capitalises
             // mid-sentence is a name it uses ("Coty acquired ..." after "company Coty"). The
             // other name guards need only the paragraph (`paragraph_edits`); this one reads
@@ -278,12 +299,13 @@ impl Corrector {
         }
     }
 
-    /// The edits proposed for one paragraph (split into `chunks`; `digits`: it has an ASCII
-    /// digit), in text order.
+    /// The edits proposed for one paragraph (split into `chunks`, of which `known` marks the
+    /// known words, if marked; `digits`: it has an ASCII digit), in text order.
     fn paragraph_edits(
         &self,
         para: &str,
         chunks: &[tokens::Chunk],
+        known: Option<known::KnownParagraph<'_>>,
         digits: bool,
         base: usize,
         article_years: &years::YearMentions,
@@ -312,6 +334,10 @@ impl Corrector {
         if cfg.typos {
             let mut lower = String::new();
             for (i, chunk) in chunks.iter().enumerate() {
+                // A known short word is what `typo_edit` turns away first.
+                if known.is_some_and(|k| k.is_known(i)) {
+                    continue;
+                }
                 if let Some(edit) = self.typo_edit(para, chunk, &mut lower) {
                     if guards::next_to_fragment(para, chunks, i) {
                         continue;
@@ -752,5 +778,73 @@ mod tests {
         corrector.apply(&mut article, &mut audit);
         assert_eq!(article.paragraphs[0], "Teh Minister sagte es.");
         assert!(audit.events.is_empty());
+    }
+
+    /// Corrects `paragraphs` with and without the known-word marks the statistics pass makes
+    /// (with the vocabulary it builds); returns both outcomes (paragraphs and audit events).
+    fn with_and_without_marks(paragraphs: Vec<String>) -> [(Vec<String>, Vec<String>); 2] {
+        let cfg = CorrectConfig::default();
+        let article = Article {
+            paragraphs,
+            lang: Some("en".into()),
+            ..Article::default()
+        };
+        let mut known = KnownWords::default();
+        let vocabulary = Vocabulary::observe_marking(&article, &cfg, &mut known);
+        let corrector = Corrector::new(&cfg, vocabulary).expect("builds");
+        let run = |marks: &KnownWords| {
+            let mut a = article.clone();
+            let mut audit = Audit::default();
+            corrector.apply_known(&mut a, marks, &mut audit);
+            let events = audit
+                .events
+                .iter()
+                .map(|e| format!("{} -> {} ({})", e.before, e.after, e.reason))
+                .collect();
+            (a.paragraphs, events)
+        };
+        [run(&known), run(&KnownWords::default())]
+    }
+
+    #[test]
+    fn marked_known_words_change_no_edit() {
+        let paragraphs = [
+            "Th sides are still working on it, said Coty.",
+            "The company Coty acquired it. Coty-Kylie deal was Coty's plan.",
+            "Cotty acquired the firm in 1961, 200, and 2021.",
+            "They said teh plan would wrok, \"a tset title\" aside.",
+            "A ptahogen-fighting drug, réunion of the gvernmnt.",
+            "Every word here is known and plain",
+        ];
+        let [marked, unmarked] =
+            with_and_without_marks(paragraphs.iter().map(|p| p.to_string()).collect());
+        assert_eq!(marked, unmarked);
+        assert!(
+            !marked.1.is_empty(),
+            "the text has slips to fix: the comparison means something"
+        );
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #[test]
+        fn marks_never_change_the_corrections(
+            paragraphs in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "the", "The", "plan", "teh", "Teh", "wrok", "Coty", "Coty's", "coty",
+                        "in", "2000,", "200", "1961", "\"a", "title\"", "said.", "(gvernmnt)",
+                        "ptahogen-fighting", "réunion", "Th", "sides", "--", "’s", "ACME",
+                        "U.S.", "e-mail", "was", "of", "\n", "It.",
+                    ]),
+                    0..24,
+                ).prop_map(|words: Vec<&str>| words.join(" ")),
+                1..5,
+            )
+        ) {
+            let [marked, unmarked] = with_and_without_marks(paragraphs);
+            proptest::prop_assert_eq!(marked, unmarked);
+        }
     }
 }

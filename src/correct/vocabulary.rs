@@ -4,6 +4,7 @@
 //! distinct words the exact counts fold into a fixed-size count-min sketch. The fold depends only
 //! on the number of distinct words, so merging in any order gives the same value.
 
+use super::known::KnownWords;
 use super::lexicon::{word_hash, Lexicon, PrehashedMap};
 use super::shape;
 use super::tokens;
@@ -45,6 +46,16 @@ impl Vocabulary {
     /// The vocabulary of one article. Articles in another language add nothing: their words
     /// say nothing about which English-looking tokens are valid.
     pub fn observe(article: &Article, cfg: &CorrectConfig) -> Vocabulary {
+        Vocabulary::observe_marking(article, cfg, &mut KnownWords::default())
+    }
+
+    /// `observe`, marking in `known` which chunks of the article are known words (see
+    /// `KnownWords`; nothing for an article in another language).
+    pub fn observe_marking(
+        article: &Article,
+        cfg: &CorrectConfig,
+        known: &mut KnownWords,
+    ) -> Vocabulary {
         let lexicon = Lexicon::english();
         let mut vocab = Vocabulary {
             max_words: cfg.vocabulary_max_words,
@@ -59,17 +70,20 @@ impl Vocabulary {
         let mut cores = Vec::with_capacity(128);
         for para in &article.paragraphs {
             tokens::for_each_core(para, |start, end| cores.push(start..end));
-            for core in cores.drain(..) {
-                vocab.observe_core(para, core, cfg, lexicon, &mut lower);
-            }
+            known.mark_paragraph(
+                cores
+                    .drain(..)
+                    .map(|core| vocab.observe_core(para, core, cfg, lexicon, &mut lower)),
+            );
         }
         vocab.bound();
         vocab
     }
 
     /// Counts the chunk core `text[range]`: a word (out of the lexicon: by hash), a year, or
-    /// neither. `lower` is scratch space. Always inlined into its one loop (-3.5M instructions
-    /// per 10 MB against the compiler's choice).
+    /// neither; answers whether it is a short ASCII word the lexicon knows (see `KnownWords`).
+    /// `lower` is scratch space. Always inlined into its one loop (-3.5M instructions per
+    /// 10 MB against the compiler's choice).
     #[inline(always)]
     fn observe_core(
         &mut self,
@@ -78,25 +92,26 @@ impl Vocabulary {
         cfg: &CorrectConfig,
         lexicon: &Lexicon,
         lower: &mut String,
-    ) {
+    ) -> bool {
         if range.is_empty() {
-            return;
+            return false;
         }
         self.words += 1;
         // Fast path: a short ASCII word, looked up by its shape (for ASCII, alphabetic and
         // lowercase by char and by byte agree).
         if let Some(s) = shape::shape(text.as_bytes(), range.clone()) {
             if s.letters {
-                if !lexicon.contains_shape(&s) {
-                    let (buf, len) = shape::key_bytes(s.lower_key);
-                    let lower = buf.get(..len).unwrap_or_default();
-                    *self.counts.entry(word_hash(lower)).or_default() += 1;
+                if lexicon.contains_shape(&s) {
+                    return true;
                 }
-                return;
+                let (buf, len) = shape::key_bytes(s.lower_key);
+                let lower = buf.get(..len).unwrap_or_default();
+                *self.counts.entry(word_hash(lower)).or_default() += 1;
+                return false;
             }
         }
         let Some(core) = text.get(range) else {
-            return;
+            return false;
         };
         let bytes = core.as_bytes();
         if bytes.iter().all(u8::is_ascii_alphabetic) {
@@ -106,20 +121,21 @@ impl Vocabulary {
                 lower.make_ascii_lowercase();
                 *self.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
             }
-            return;
+            return false;
         }
         if let Some(year) = years::as_year(core, cfg) {
             *self.years.entry(year).or_default() += 1;
-            return;
+            return false;
         }
         if !core.chars().all(char::is_alphabetic) {
-            return;
+            return false;
         }
         lower.clear();
         lower.extend(core.chars().flat_map(char::to_lowercase));
         if !lexicon.contains(lower) {
             *self.counts.entry(word_hash(lower.as_bytes())).or_default() += 1;
         }
+        false
     }
 
     /// Adds `other` into `self`.

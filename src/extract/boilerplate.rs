@@ -248,19 +248,22 @@ impl BoilerplateStripper {
         ))
     }
 
-    /// Strips boilerplate from `article`, recording each removed line in `audit`.
+    /// Strips boilerplate from `article`, recording each removed line in `audit`. Returns, for
+    /// each paragraph left, the index it had before when its text is unchanged (`None` when
+    /// lines of it were removed).
     pub fn strip(
         &self,
         article: &mut Article,
         meta: &MetadataLines,
         stats: &LineStats,
         audit: &mut Audit,
-    ) {
+    ) -> Vec<Option<usize>> {
         let verdicts = self.classify(article, meta, stats);
         let mut verdicts = verdicts.into_iter();
         let paragraphs = std::mem::take(&mut article.paragraphs);
         let mut kept = Vec::with_capacity(paragraphs.len());
-        for para in paragraphs {
+        let mut unchanged = Vec::with_capacity(paragraphs.len());
+        for (index, para) in paragraphs.into_iter().enumerate() {
             // The kept lines are only gathered once a line of the paragraph is removed.
             let mut lines: Option<Vec<&str>> = None;
             for (i, line) in crate::lines::lines(&para).enumerate() {
@@ -277,12 +280,19 @@ impl BoilerplateStripper {
                 }
             }
             match lines {
-                None => kept.push(para),
-                Some(lines) if !lines.is_empty() => kept.push(lines.join("\n")),
+                None => {
+                    kept.push(para);
+                    unchanged.push(Some(index));
+                }
+                Some(lines) if !lines.is_empty() => {
+                    kept.push(lines.join("\n"));
+                    unchanged.push(None);
+                }
                 Some(_) => {}
             }
         }
         article.paragraphs = kept;
+        unchanged
     }
 }
 

@@ -7,7 +7,7 @@ use super::CorpusStats;
 use crate::article::{Article, IngestNote, RawRecord};
 use crate::audit::{Audit, EventCounts, EventKind};
 use crate::config::{Config, Stage};
-use crate::correct::Corrector;
+use crate::correct::{Corrector, KnownWords};
 use crate::dedup::{self, Fingerprint};
 use crate::extract::boilerplate::BoilerplateStripper;
 use crate::extract::metadata::{MetadataExtractor, MetadataLines};
@@ -67,6 +67,8 @@ pub(super) struct Prepared {
     pub(super) meta: MetadataLines,
     /// Repairs made while reading, which become the first audit events.
     pub(super) notes: Vec<IngestNote>,
+    /// The known words of its paragraphs, marked by the statistics pass (empty without it).
+    pub(super) known: KnownWords,
 }
 
 /// A record as the cleaning map takes it: prepared, or rejected while reading.
@@ -95,6 +97,7 @@ pub(super) fn prepare(
         article,
         meta,
         notes,
+        known: KnownWords::default(),
     }
 }
 
@@ -268,6 +271,7 @@ impl Stages<'_> {
             mut article,
             meta,
             notes,
+            mut known,
         } = match item {
             Ok(prepared) => prepared,
             Err(rej) => return self.rejected(rej, Audit::default()),
@@ -276,14 +280,15 @@ impl Stages<'_> {
         let (id, source, seq) = (article.id.clone(), article.source.clone(), article.seq);
         let before = (seq < EXAMPLE_CANDIDATES).then(|| article.paragraphs.clone());
         if cfg.has_stage(Stage::Boilerplate) {
-            StageClock::time(&self.clock.boilerplate, || {
+            let unchanged = StageClock::time(&self.clock.boilerplate, || {
                 self.stripper
                     .strip(&mut article, &meta, &self.stats.lines, &mut audit)
             });
+            known = known.for_paragraphs(&unchanged);
         }
         if let Some(corrector) = &self.corrector {
             StageClock::time(&self.clock.correct, || {
-                corrector.apply(&mut article, &mut audit)
+                corrector.apply_known(&mut article, &known, &mut audit)
             });
         }
         if article.paragraphs.is_empty() {

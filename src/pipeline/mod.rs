@@ -28,7 +28,7 @@ use write::write_articles;
 use crate::article::Article;
 use crate::audit::EventCounts;
 use crate::config::{Config, OutputFormat, Stage};
-use crate::correct::{Corrector, LexiconIndex, Vocabulary};
+use crate::correct::{Corrector, KnownWords, LexiconIndex, Vocabulary};
 use crate::dedup::{self, Decision};
 use crate::error::{Error, Result};
 use crate::extract::boilerplate::{BoilerplateStripper, LineStats};
@@ -101,6 +101,12 @@ pub struct CorpusStats {
 impl CorpusStats {
     /// The statistics contributed by one article.
     pub fn observe(article: &Article, cfg: &Config) -> CorpusStats {
+        CorpusStats::observe_marking(article, cfg, &mut KnownWords::default())
+    }
+
+    /// `observe`, marking the article's known words in `known` on the way (see
+    /// `KnownWords`: the cleaning pass's corrector does not look them up again).
+    pub fn observe_marking(article: &Article, cfg: &Config, known: &mut KnownWords) -> CorpusStats {
         CorpusStats {
             lines: if cfg.has_stage(Stage::Boilerplate) {
                 LineStats::observe(article, cfg.boilerplate.repetition_limits())
@@ -108,7 +114,7 @@ impl CorpusStats {
                 LineStats::default()
             },
             vocabulary: if cfg.has_stage(Stage::Correct) {
-                Vocabulary::observe(article, &cfg.correct)
+                Vocabulary::observe_marking(article, &cfg.correct, known)
             } else {
                 Vocabulary::default()
             },
@@ -207,10 +213,12 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                 })
             },
             |(item, bytes)| {
-                let item: PreparedItem =
+                let mut item: PreparedItem =
                     item.map(|record| prepare(record, cfg, &extractor, &clock));
-                let stats = match &item {
-                    Ok(prepared) => CorpusStats::observe(&prepared.article, cfg),
+                let stats = match &mut item {
+                    Ok(prepared) => {
+                        CorpusStats::observe_marking(&prepared.article, cfg, &mut prepared.known)
+                    }
                     Err(_) => CorpusStats::default(),
                 };
                 // Encoded here, in parallel, so the article's many strings are freed by the

@@ -17,6 +17,7 @@
 
 use super::clean::{Prepared, PreparedItem};
 use crate::article::{Article, IngestNote};
+use crate::correct::KnownWords;
 use crate::dedup::{Fingerprint, FingerprintRef, FingerprintStore, Parts};
 use crate::error::{Error, Result};
 use crate::extract::metadata::MetadataLines;
@@ -186,6 +187,18 @@ fn encode_prepared_record(item: &PreparedItem, input_bytes: u64, out: &mut Vec<u
                 e.str(&note.before);
                 e.str(&note.after);
             }
+            let (bits, paragraphs) = p.known.parts();
+            e.u64(bits.len() as u64);
+            for word in bits {
+                e.u64(*word);
+            }
+            e.u64(paragraphs.len() as u64);
+            for para in paragraphs {
+                // A paragraph without marks as u64::MAX.
+                e.u64(para.map_or(u64::MAX, |(first, chunks)| {
+                    u64::from(first) << 32 | u64::from(chunks)
+                }));
+            }
         }
         Err(rej) => {
             e.0.push(1);
@@ -258,6 +271,17 @@ pub(super) fn decode_prepared(frame: &[u8]) -> io::Result<(PreparedItem, u64)> {
                     })
                 })
                 .collect::<io::Result<Vec<_>>>()?;
+            let bits = (0..d.u64()?)
+                .map(|_| d.u64())
+                .collect::<io::Result<Vec<_>>>()?;
+            let marks = (0..d.u64()?)
+                .map(|_| {
+                    let n = d.u64()?;
+                    Ok((n != u64::MAX).then_some(((n >> 32) as u32, n as u32)))
+                })
+                .collect::<io::Result<Vec<_>>>()?;
+            let known = KnownWords::from_parts(bits, marks)
+                .ok_or_else(|| invalid("known-word marks past their bits"))?;
             Ok(Prepared {
                 article: Article {
                     id,
@@ -274,6 +298,7 @@ pub(super) fn decode_prepared(frame: &[u8]) -> io::Result<(PreparedItem, u64)> {
                 },
                 meta,
                 notes,
+                known,
             })
         }
         1 => Err(Rejected {
@@ -1010,6 +1035,8 @@ mod tests {
                 before: "x".into(),
                 after: "x~2".into(),
             }],
+            known: KnownWords::from_parts(vec![0b101, 1 << 63], vec![Some((0, 3)), None])
+                .expect("marks fit"),
         };
         let rejected = Rejected {
             id: "y".into(),
