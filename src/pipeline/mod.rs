@@ -2,7 +2,8 @@
 //! over its records, and the corpus-wide steps are explicit reduce steps between the maps:
 //!
 //! 1. statistics pass: ingest → normalize → extract metadata → `CorpusStats` (reduce: repeated
-//!    lines per site, vocabulary);
+//!    lines per site, vocabulary); each record is spilled prepared, with its known words marked
+//!    (`KnownWords`) for the corrector;
 //! 2. cleaning pass: ingest → normalize → extract → strip boilerplate → correct → fingerprint;
 //!    cleaned articles and their fingerprints are spilled to the staging area;
 //! 3. dedup reduce over the fingerprints, read back into memory;
@@ -99,14 +100,9 @@ pub struct CorpusStats {
 }
 
 impl CorpusStats {
-    /// The statistics contributed by one article.
-    pub fn observe(article: &Article, cfg: &Config) -> CorpusStats {
-        CorpusStats::observe_marking(article, cfg, &mut KnownWords::default())
-    }
-
-    /// `observe`, marking the article's known words in `known` on the way (see
-    /// `KnownWords`: the cleaning pass's corrector does not look them up again).
-    pub fn observe_marking(article: &Article, cfg: &Config, known: &mut KnownWords) -> CorpusStats {
+    /// The statistics contributed by one article; marks the article's known words in `known`
+    /// on the way (see `KnownWords`: the cleaning pass's corrector does not look them up again).
+    pub fn observe(article: &Article, cfg: &Config, known: &mut KnownWords) -> CorpusStats {
         CorpusStats {
             lines: if cfg.has_stage(Stage::Boilerplate) {
                 LineStats::observe(article, cfg.boilerplate.repetition_limits())
@@ -217,7 +213,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
                     item.map(|record| prepare(record, cfg, &extractor, &clock));
                 let stats = match &mut item {
                     Ok(prepared) => {
-                        CorpusStats::observe_marking(&prepared.article, cfg, &mut prepared.known)
+                        CorpusStats::observe(&prepared.article, cfg, &mut prepared.known)
                     }
                     Err(_) => CorpusStats::default(),
                 };
