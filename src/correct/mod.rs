@@ -377,14 +377,15 @@ impl Corrector {
     fn suggest(&self, token: &str, min_count: u64) -> Option<Suggestion> {
         let key = word_hash(token.as_bytes()) ^ min_count.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let shard = &self.suggestions.shards[(key >> 60) as usize % SUGGEST_SHARDS];
-        match shard
+        let cached = shard
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
-        {
-            Some((t, m, s)) if &**t == token && *m == min_count => return s.clone(),
+            .map(|(t, m, s)| (&**t == token && *m == min_count).then(|| s.clone()));
+        match cached {
+            Some(Some(suggestion)) => return suggestion,
             // Another token with the same hash: answered without caching.
-            Some(_) => return self.compute_suggestion(token, min_count),
+            Some(None) => return self.compute_suggestion(token, min_count),
             None => {}
         }
         // Worked out outside the lock: two threads meeting a new token at once may both do it.
@@ -397,6 +398,7 @@ impl Corrector {
         s
     }
 
+    /// `typos::suggest` with this corrector's settings, not cached.
     fn compute_suggestion(&self, token: &str, min_count: u64) -> Option<Suggestion> {
         typos::suggest(
             &self.cfg,
