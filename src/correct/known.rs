@@ -61,24 +61,14 @@ impl KnownWords {
     /// The bits of paragraph `para`, if it has `chunks` chunks as marked (a paragraph with
     /// another number of chunks is not the one marked, and gets none).
     pub fn paragraph(&self, para: usize, chunks: usize) -> Option<KnownParagraph<'_>> {
-        let (first, marked) = (*self.paragraphs.get(para)?)?;
-        if marked as usize != chunks {
-            return None;
-        }
-        let first = first as usize;
-        Some(KnownParagraph {
-            bits: self.bits.get(first..first + chunks.div_ceil(64))?,
-        })
+        let (bits, marked) = self.marks(para)?;
+        (marked == chunks).then_some(KnownParagraph { bits })
     }
 
     /// Whether every chunk of paragraph `para` was marked a known word (false when it has no
     /// marks).
     pub fn all_known(&self, para: usize) -> bool {
-        let Some(Some((first, chunks))) = self.paragraphs.get(para).copied() else {
-            return false;
-        };
-        let (first, chunks) = (first as usize, chunks as usize);
-        let Some(bits) = self.bits.get(first..first + chunks.div_ceil(64)) else {
+        let Some((bits, chunks)) = self.marks(para) else {
             return false;
         };
         bits.iter().enumerate().all(|(i, &word)| {
@@ -90,6 +80,13 @@ impl KnownWords {
             };
             word & mask == mask
         })
+    }
+
+    /// The bit words of paragraph `para` and its number of chunks, if it has marks.
+    fn marks(&self, para: usize) -> Option<(&[u64], usize)> {
+        let (first, chunks) = (*self.paragraphs.get(para)?)?;
+        let (first, chunks) = (first as usize, chunks as usize);
+        Some((self.bits.get(first..first + chunks.div_ceil(64))?, chunks))
     }
 
     /// The marks for the paragraphs an article was left with: `unchanged[i]` is the index
