@@ -117,7 +117,8 @@ struct BandTable {
 
 /// A free slot.
 const EMPTY: u32 = u32::MAX;
-/// Marks a slot's value as the index of a bucket in `BandTable::shared`.
+/// Marks a slot's value as the index of a bucket in `BandTable::shared`. Article indices stay
+/// below it (a run's articles are counted in `u32`, and two billion is far past any run).
 const SHARED: u32 = 1 << 31;
 
 impl BandTable {
@@ -134,6 +135,7 @@ impl BandTable {
     /// `pairs` one pair `(a, i)` for each of the bucket's first `cap` earlier members `a`.
     #[inline]
     fn insert(&mut self, key: u64, i: u32, cap: usize, pairs: &mut Vec<(u32, u32)>) {
+        debug_assert!(i < SHARED, "article index {i} collides with the bucket mark");
         let mask = self.slots.len() - 1;
         // Multiplicative hashing: the key's bits mixed into the product's top bits.
         let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
