@@ -135,7 +135,10 @@ impl BandTable {
     /// `pairs` one pair `(a, i)` for each of the bucket's first `cap` earlier members `a`.
     #[inline]
     fn insert(&mut self, key: u64, i: u32, cap: usize, pairs: &mut Vec<(u32, u32)>) {
-        debug_assert!(i < SHARED, "article index {i} collides with the bucket mark");
+        debug_assert!(
+            i < SHARED,
+            "article index {i} collides with the bucket mark"
+        );
         let mask = self.slots.len() - 1;
         // Multiplicative hashing: the key's bits mixed into the product's top bits.
         let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
