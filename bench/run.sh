@@ -89,10 +89,29 @@ for size in $SIZES; do
     fi
 done
 
+# The host's speed at the time, to read the figures by: `wc -w` over the JSON Lines shards of
+# the 100 MB corpus (else the first one benched; cached: the second of two passes), the floor
+# issue 7 compares with. On a shared VM it moves by 10-30% within minutes, and every cell with it.
+host_floor() {
+    local size=100
+    [ -d bench/corpus/100mb/input/jsonl ] || size=${SIZES%% *}
+    local files=(bench/corpus/"$size"mb/input/jsonl/*.jsonl)
+    [ -f "${files[0]}" ] || { echo '?'; return; }
+    wc -w "${files[@]}" >/dev/null
+    python3 - "${files[@]}" <<'EOF'
+import os, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(["wc", "-w", *sys.argv[1:]], stdout=subprocess.DEVNULL, check=True)
+seconds = time.perf_counter() - start
+print(f"{sum(os.path.getsize(f) for f in sys.argv[1:]) / 1e6 / seconds:.0f} MB/s")
+EOF
+}
+
 RESULTS="$RUNS/results.tsv"
 printf 'size_mb\tstages\tthreads\tinput_bytes\tarticles\twall_s\trss_kb\tsec_json\tcpu_pct\n' >"$RESULTS"
 # The machine may be shared: record how busy it was.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+FLOOR_BEFORE=$(host_floor)
 for size in $SIZES; do
     input="bench/corpus/${size}mb/input"
     for stages in $STAGES; do
@@ -129,7 +148,9 @@ EOF
 done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
-python3 bench/table.py "$RESULTS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$RUNS/results.md"
+FLOOR_AFTER=$(host_floor)
+python3 bench/table.py "$RESULTS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" "$FLOOR_BEFORE" "$FLOOR_AFTER" |
+    tee "$RUNS/results.md"
 
 # Dedup at scale (issue 6): fingerprint + reduce of N short synthetic articles, with peak RSS at
 # two sizes so the growth with N is visible.

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Prints the `make bench` table (Markdown) and the ratios of issue 7 from results.tsv.
 
-Usage: table.py RESULTS_TSV [CORES] [LOADAVG_BEFORE] [LOADAVG_AFTER]
+Usage: table.py RESULTS_TSV [CORES] [LOADAVG_BEFORE] [LOADAVG_AFTER] [FLOOR_BEFORE FLOOR_AFTER]
+
+The floors are the host's `wc -w` speed before and after the runs (see bench/run.sh).
 """
 import csv
 import json
@@ -12,6 +14,8 @@ def main() -> None:
     path = sys.argv[1]
     cores = sys.argv[2] if len(sys.argv) > 2 else "?"
     load = f"; load average {sys.argv[3]} before, {sys.argv[4]} after" if len(sys.argv) > 4 else ""
+    if len(sys.argv) > 6:
+        load += f"; host floor (`wc -w`) {sys.argv[5]} before, {sys.argv[6]} after"
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     for r in rows:
