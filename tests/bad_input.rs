@@ -310,6 +310,29 @@ fn gzip_bomb_stops_at_the_configured_limit() {
 }
 
 #[test]
+fn binary_data_named_txt_is_rejected_not_decoded_into_an_article() {
+    let wd = Workdir::new();
+    // What an image or an archive looks like: bytes of every value.
+    let mut state = 7u64;
+    let random: Vec<u8> = (0..50_000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 56) as u8
+        })
+        .collect();
+    wd.write("photo.txt", random);
+    wd.fixture("bad/windows1252.txt", "windows1252.txt");
+    let o = finish(wd, &[]);
+    assert_eq!(o.kept_ids(), ["windows1252"]);
+    assert_eq!(
+        o.rejections(),
+        [("photo.txt".to_string(), "binary".to_string())]
+    );
+}
+
+#[test]
 fn a_50_mb_line_is_rejected_without_holding_it() {
     let wd = Workdir::new();
     let big = "x".repeat(50 * 1024 * 1024);

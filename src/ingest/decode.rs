@@ -151,6 +151,45 @@ const CP1252_HIGH: [char; 32] = [
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
+/// Bytes read from the start of a text file to tell binary data from text.
+const BINARY_SAMPLE_BYTES: usize = 8 << 10;
+
+/// Share of control bytes (C0 other than white space, and DEL) from which bytes that are not
+/// UTF-8 are taken for binary data. Text has a few per thousand even when a scraper left
+/// stray controls in it; random bytes (images, archives, compressed or encrypted data) have
+/// about one in nine.
+const BINARY_CONTROL_SHARE: f64 = 0.05;
+
+/// Whether `bytes` (a whole plain-text input) look like binary data rather than text: their
+/// first bytes are not UTF-8 (nor UTF-16 with a BOM) and many of them are control bytes. Such
+/// a file would otherwise be decoded as Windows-1252 into an "article" of gibberish. UTF-8
+/// text with stray controls is text (they are removed when it is normalized).
+pub fn looks_binary(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let sample = bytes.get(..BINARY_SAMPLE_BYTES).unwrap_or(bytes);
+    match std::str::from_utf8(sample) {
+        // Valid, or valid up to a character the sample's end cut.
+        Ok(_) => return None,
+        Err(e) if e.error_len().is_none() => return None,
+        Err(_) => {}
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !b.is_ascii_whitespace() && b != 0x0B) || b == 0x7F)
+        .count();
+    let share = controls as f64 / sample.len().max(1) as f64;
+    (share >= BINARY_CONTROL_SHARE).then(|| {
+        format!(
+            "the file looks like binary data, not text: its first {} bytes are not UTF-8 and \
+             {:.0}% of them are control bytes",
+            sample.len(),
+            100.0 * share
+        )
+    })
+}
+
 /// Decodes bytes to text. Returns the text (borrowed when the bytes are clean UTF-8, so a JSON
 /// line is parsed where it was read, not from a copy) and notes on any repair (empty for clean
 /// UTF-8).
@@ -238,6 +277,34 @@ mod tests {
         assert_eq!(decode_bytes(b"\xEF\xBB\xBFhi").0, "hi");
         let utf16: Vec<u8> = [0xFF, 0xFE, b'h', 0, b'i', 0].to_vec();
         assert_eq!(decode_bytes(&utf16).0, "hi");
+    }
+
+    #[test]
+    fn binary_data_is_told_from_text() {
+        // Bytes of every value, shuffled: what an image or an archive looks like.
+        let mut state = 1u64;
+        let random: Vec<u8> = (0..20_000)
+            .map(|_| {
+                state = crate::dedup::minhash::splitmix64(state);
+                (state >> 56) as u8
+            })
+            .collect();
+        assert!(looks_binary(&random).is_some_and(|why| why.contains("control bytes")));
+        // Text: Windows-1252, UTF-8 with stray controls, UTF-16 with a BOM (full of NULs),
+        // empty, and UTF-8 cut inside a character at the sample's end.
+        assert_eq!(looks_binary(b"caf\xe9 \x93quoted\x94 and more"), None);
+        assert_eq!(
+            looks_binary(b"Control\x00 characters\x07 are\x1b removed"),
+            None
+        );
+        assert_eq!(looks_binary(&[0xFF, 0xFE, b'h', 0, b'i', 0]), None);
+        assert_eq!(looks_binary(b""), None);
+        let mut cut = "é".repeat(BINARY_SAMPLE_BYTES).into_bytes();
+        cut.insert(0, b'x');
+        assert_eq!(looks_binary(&cut), None);
+        // Not UTF-8 and one control byte in ten: binary.
+        let mostly_controls: Vec<u8> = b"\xe9abcdefgh\x01".repeat(100);
+        assert!(looks_binary(&mostly_controls).is_some());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Plain-text input: one article per file; its id is the file stem.
 
-use super::decode::{decode_bytes, io_reason, open};
+use super::decode::{decode_bytes, io_reason, looks_binary, open};
 use super::html;
 use super::{reject, IngestConfig, InputFile, ReadResult};
 use crate::article::{IngestNote, RawRecord};
@@ -31,6 +31,10 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
                 cfg.max_record_bytes
             ),
         );
+        return;
+    }
+    if let Some(why) = looks_binary(&bytes) {
+        rejected("binary", why);
         return;
     }
     let (text, decode_notes) = decode_bytes(&bytes);
