@@ -126,7 +126,8 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
                 };
                 let result = fields.into_record(file, line).map(|mut r| {
                     notes.dedup();
-                    r.ingest_notes = notes.into_iter().map(IngestNote::reason).collect();
+                    r.ingest_notes
+                        .extend(notes.into_iter().map(IngestNote::reason));
                     r
                 });
                 emit(result, bytes);

@@ -104,7 +104,9 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
         return Err(rej);
     }
     let mut record = fields.into_record(file, line_no)?;
-    record.ingest_notes = notes.into_iter().map(IngestNote::reason).collect();
+    record
+        .ingest_notes
+        .extend(notes.into_iter().map(IngestNote::reason));
     Ok(record)
 }
 

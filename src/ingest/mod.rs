@@ -187,27 +187,50 @@ impl RecordFields {
             }
         };
         let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        let given_date = non_empty(self.date);
+        let date = given_date.as_deref().and_then(normalize_given_date);
+        // A date the record gives but no reader of dates understands is not passed on as it
+        // is (`date` is ISO 8601 or empty in every output); the audit keeps it.
+        let ingest_notes = match (given_date, &date) {
+            (Some(given), None) => vec![IngestNote {
+                reason: "metadata:date_unrecognised".into(),
+                before: given.trim().to_string(),
+                after: String::new(),
+            }],
+            _ => Vec::new(),
+        };
         Ok(RawRecord {
             id: non_empty(self.id).unwrap_or_else(|| format!("{}:{}", file.stem(), record)),
             source,
             seq: 0,
             url: non_empty(self.url),
             title: non_empty(self.title).map(|t| t.trim().to_string()),
-            date: non_empty(self.date).map(|d| normalize_given_date(&d)),
+            date,
             site: non_empty(self.site).map(|s| s.trim().to_string()),
             text,
-            ingest_notes: Vec::new(),
+            ingest_notes,
         })
     }
 }
 
-/// A given date is kept as ISO 8601 when recognisable, else as given.
-fn normalize_given_date(date: &str) -> String {
+/// A given date as ISO 8601 (`YYYY-MM-DD`): one of the forms `parse_date` reads, or a Unix
+/// time in seconds (9 or 10 digits) or milliseconds (12 or 13 digits), as feeds and APIs
+/// give it. `None` when it is neither.
+fn normalize_given_date(date: &str) -> Option<String> {
     let trimmed = date.trim();
+    if trimmed.bytes().all(|b| b.is_ascii_digit()) && matches!(trimmed.len(), 9 | 10 | 12 | 13) {
+        let number: i64 = trimmed.parse().ok()?;
+        let seconds = if trimmed.len() > 10 {
+            number / 1000
+        } else {
+            number
+        };
+        return chrono::DateTime::from_timestamp(seconds, 0)
+            .map(|t| t.date_naive().format("%Y-%m-%d").to_string());
+    }
     let head = trimmed.get(..10).unwrap_or(trimmed);
     crate::extract::metadata::parse_date(head)
         .or_else(|| crate::extract::metadata::parse_date(trimmed))
-        .unwrap_or_else(|| trimmed.to_string())
 }
 
 #[cfg(test)]
@@ -218,6 +241,49 @@ mod tests {
         RawRecord {
             text: text.to_string(),
             ..RawRecord::default()
+        }
+    }
+
+    #[test]
+    fn given_dates_become_iso_or_are_audited_and_dropped() {
+        let file = InputFile {
+            path: "in/feed.jsonl".into(),
+            format: Format::Jsonl,
+            compression: Compression::None,
+            bytes: 0,
+        };
+        let with_date = |date: &str| {
+            RecordFields {
+                date: Some(date.to_string()),
+                text: Some("Body.".into()),
+                ..RecordFields::default()
+            }
+            .into_record(&file, 1)
+            .expect("a record")
+        };
+        for (given, iso) in [
+            ("2021-03-03T10:45:00+05:00", "2021-03-03"),
+            ("02/03/2021", "2021-03-02"),
+            ("Tue, 02 Mar 2021 10:00:00 GMT", "2021-03-02"),
+            ("1700000000", "2023-11-14"),
+            ("1700000000123", "2023-11-14"),
+        ] {
+            let r = with_date(given);
+            assert_eq!(r.date.as_deref(), Some(iso), "{given}");
+            assert!(r.ingest_notes.is_empty(), "{given}");
+        }
+        for given in [
+            "31/02/2020",
+            "2020-13-45",
+            "yesterday",
+            "0000-00-00",
+            "12345",
+        ] {
+            let r = with_date(given);
+            assert_eq!(r.date, None, "{given}");
+            assert_eq!(r.ingest_notes.len(), 1, "{given}");
+            assert_eq!(r.ingest_notes[0].reason, "metadata:date_unrecognised");
+            assert_eq!(r.ingest_notes[0].before, given);
         }
     }
 
