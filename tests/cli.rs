@@ -110,9 +110,15 @@ fn reads_every_input_format() {
 fn writes_every_output_file_with_its_schema() {
     let wd = all_formats();
     wd.run_ok(&[]);
-    for f in OUTPUT_FILES {
-        assert!(wd.output(f).is_file(), "{f} missing");
-    }
+    // Exactly these: the list is also what the next run skips in an output folder it walks.
+    let mut written: Vec<String> = std::fs::read_dir(wd.path().join("output"))
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    let mut expected = OUTPUT_FILES.map(String::from).to_vec();
+    expected.sort();
+    assert_eq!(written, expected);
     let jsonl = wd.articles();
     let keys: Vec<&str> = jsonl[0]
         .as_object()
@@ -317,6 +323,57 @@ fn same_bytes_for_one_and_two_threads() {
     assert_eq!(one, two);
     // The copied JSONL file is all exact duplicates.
     assert_eq!(counts(&wd.report()).2, 3);
+}
+
+#[test]
+fn an_output_folder_inside_the_input_is_not_read_back() {
+    let wd = all_formats();
+    // `input/clean` inside `input/`: from the second run on, the folder holds the outputs.
+    let args = ["--input", "input", "--output", "input/clean"];
+    wd.run_ok(&args);
+    let read_back = |name: &str| wd.path().join("input/clean").join(name);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(read_back("report.json")).expect("report"))
+            .expect("json");
+    let once = counts(&report);
+    wd.run_ok(&args);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(read_back("report.json")).expect("report"))
+            .expect("json");
+    assert_eq!(counts(&report), once, "the second run read its own outputs");
+    let skipped: Vec<&str> = report["skipped_files"]
+        .as_array()
+        .expect("skipped list")
+        .iter()
+        .filter(|s| s["reason"] == "newsclean_output")
+        .map(|s| s["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(skipped.len(), OUTPUT_FILES.len(), "{skipped:?}");
+    // The same folder for both (the first output folder moved out of the way: the outputs
+    // of another output folder are input like any other), and an output file named on the
+    // command line is read.
+    std::fs::rename(wd.path().join("input/clean"), wd.path().join("clean")).expect("move");
+    let args = ["--input", "input", "--output", "input"];
+    wd.run_ok(&args);
+    wd.run_ok(&args);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(wd.input("report.json")).expect("report"))
+            .expect("json");
+    assert_eq!(counts(&report), once);
+    let out = wd.run_ok(&["--input", "clean/articles.jsonl", "--output", "again"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(wd.path().join("again/report.json")).expect("report"),
+    )
+    .expect("json");
+    assert!(
+        counts(&report).0 > 0,
+        "an output file named as input is read"
+    );
 }
 
 #[test]

@@ -74,7 +74,8 @@ impl InputFile {
 pub struct SkippedFile {
     /// Its path.
     pub path: String,
-    /// Why (`unknown_extension`, `hidden`, `symlink_loop`, `not_found`, `io:...`).
+    /// Why (`unknown_extension`, `hidden`, `symlink_loop`, `not_found`, `newsclean_output`,
+    /// `io:...`).
     pub reason: String,
 }
 
@@ -123,17 +124,43 @@ pub fn classify(path: &Path) -> Option<(Format, Compression)> {
     Some((format, compression))
 }
 
+/// The files a run writes, which a run must not read back: an output folder inside an input
+/// folder (`--input data --output data/clean`, or the same folder) would otherwise feed each
+/// run's articles, audit and duplicates to the next as input.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnOutputs<'a> {
+    /// The output folder (it may not exist yet).
+    pub dir: &'a Path,
+    /// The names of the files written there.
+    pub names: &'a [&'a str],
+}
+
+/// What the walk carries from folder to folder.
+struct Walk<'a> {
+    visited: HashSet<PathBuf>,
+    /// The output folder, canonical, if it exists.
+    output_dir: Option<PathBuf>,
+    output_names: &'a [&'a str],
+}
+
 /// Looks at each input path (file or directory) and lists what to read and what was skipped.
-pub fn discover(inputs: &[PathBuf]) -> Discovery {
+/// Inside the output folder, the files a run writes there (`outputs`) are skipped as
+/// `newsclean_output`; an input named explicitly is read whatever it is.
+pub fn discover(inputs: &[PathBuf], outputs: OwnOutputs<'_>) -> Discovery {
     let mut found = Discovery::default();
-    let mut visited_dirs = HashSet::new();
+    let mut walk = Walk {
+        visited: HashSet::new(),
+        output_dir: std::fs::canonicalize(outputs.dir).ok(),
+        output_names: outputs.names,
+    };
     for input in inputs {
-        visit(input, true, &mut visited_dirs, &mut found);
+        visit(input, true, false, &mut walk, &mut found);
     }
     found
 }
 
-fn visit(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, found: &mut Discovery) {
+/// Visits `path`; `in_output` tells that its folder is the output folder.
+fn visit(path: &Path, explicit: bool, in_output: bool, walk: &mut Walk, found: &mut Discovery) {
     let skip = |found: &mut Discovery, reason: String| {
         found.skipped.push(SkippedFile {
             path: path.to_string_lossy().into_owned(),
@@ -162,7 +189,8 @@ fn visit(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, found: &mu
     };
     if meta.is_dir() {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        if !visited.insert(canonical) {
+        let is_output = walk.output_dir.as_ref() == Some(&canonical);
+        if !walk.visited.insert(canonical) {
             skip(found, "symlink_loop".into());
             return;
         }
@@ -175,8 +203,16 @@ fn visit(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, found: &mu
         };
         entries.sort();
         for entry in entries {
-            visit(&entry, false, visited, found);
+            visit(&entry, false, is_output, walk, found);
         }
+        return;
+    }
+    let own_output = in_output
+        && path
+            .file_name()
+            .is_some_and(|n| walk.output_names.iter().any(|o| n == *o));
+    if own_output && !explicit {
+        skip(found, "newsclean_output".into());
         return;
     }
     let hidden = path

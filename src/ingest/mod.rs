@@ -11,7 +11,7 @@ mod jsonl;
 mod text;
 
 pub use decode::decode_bytes;
-pub use discover::{discover, Compression, Discovery, Format, InputFile, SkippedFile};
+pub use discover::{discover, Compression, Discovery, Format, InputFile, OwnOutputs, SkippedFile};
 
 use crate::article::{IngestNote, RawRecord};
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,17 @@ pub mod report;
 pub(crate) mod staging;
 
 pub use report::{Counts, RejectedRecord, Report};
+
+/// Every file a run writes in its output folder (`--formats` chooses among the article files).
+pub const OUTPUT_FILES: [&str; 7] = [
+    "articles.csv",
+    "articles.jsonl",
+    "articles.json",
+    "audit.jsonl",
+    "duplicates.csv",
+    "report.json",
+    "report.html",
+];
 pub use staging::Staging;
 
 use crate::article::Article;

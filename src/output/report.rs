@@ -73,14 +73,14 @@ pub struct Report {
 
 impl Report {
     /// One line for each input the run could not use, for the terminal: the files skipped
-    /// for a reason other than being hidden (dot files are skipped by convention, and only
-    /// counted), then the first rejected records, then how many more rejections the audit
-    /// holds. Empty when everything was read.
+    /// for a reason other than being hidden or an earlier run's output (both are skipped by
+    /// convention, and only counted), then the first rejected records, then how many more
+    /// rejections the audit holds. Empty when everything was read.
     pub fn notices(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
             .skipped_files
             .iter()
-            .filter(|f| f.reason != "hidden")
+            .filter(|f| f.reason != "hidden" && f.reason != "newsclean_output")
             .map(|f| format!("newsclean: skipped {f}"))
             .collect();
         for r in &self.rejected_first {

@@ -148,7 +148,13 @@ impl CleaningParts {
 fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Report> {
     let started = Instant::now();
     let mut seconds = BTreeMap::new();
-    let discovery = ingest::discover(&cfg.input);
+    let discovery = ingest::discover(
+        &cfg.input,
+        ingest::OwnOutputs {
+            dir: &cfg.output,
+            names: &output::OUTPUT_FILES,
+        },
+    );
     if discovery.files.is_empty() {
         let shown: Vec<String> = cfg.input.iter().map(|p| p.display().to_string()).collect();
         // What was found instead, so a mistyped path or a folder of other files says so.
