@@ -377,6 +377,32 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
 }
 
 #[test]
+fn semicolon_separated_csv_and_tsv_files_are_read() {
+    let wd = Workdir::new();
+    let body = "The council met on Tuesday to discuss the budget, and members agreed to delay the \
+                vote until next month.";
+    wd.write(
+        "semicolons.csv",
+        format!("id;title;text\r\ns1;\"Budget; delayed\";\"{body}\"\r\n"),
+    );
+    let other = "The river flooded the lower town after three days of rain; residents were moved \
+                 to the school.";
+    wd.write("tabs.tsv", format!("id\ttitle\ttext\nt1\tFlood\t{other}\n"));
+    wd.run_ok(&[]);
+    let articles = wd.articles();
+    let by_id = |id: &str| {
+        articles
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not kept"))
+    };
+    assert_eq!(by_id("s1")["title"], "Budget; delayed");
+    assert_eq!(by_id("s1")["text"], body);
+    assert_eq!(by_id("t1")["title"], "Flood");
+    assert_eq!(by_id("t1")["text"], other);
+}
+
+#[test]
 fn no_input_exits_2_and_leaves_outputs_alone() {
     let wd = Workdir::new();
     std::fs::create_dir_all(wd.output("")).expect("out");

@@ -8,28 +8,28 @@ use crate::article::IngestNote;
 
 /// Reads every row of a CSV file.
 pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResult, u64)) {
-    let Some(reader) = open_or_reject(file, cfg.max_decompressed_bytes, emit) else {
+    let Some(mut reader) = open_or_reject(file, cfg.max_decompressed_bytes, emit) else {
         return;
+    };
+    // The header is read off the buffer before the parser takes the reader.
+    let delimiter = match reader.fill_buf() {
+        Ok(head) => {
+            let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+            sniff_delimiter(line, &cfg.text_fields)
+        }
+        Err(_) => b',',
     };
     let quotes = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut csv = ::csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
+        .delimiter(delimiter)
         .from_reader(QuoteCounter {
             inner: reader,
             quotes: quotes.clone(),
         });
     let headers: Vec<String> = match csv.byte_headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| {
-                decode_bytes(f)
-                    .0
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_lowercase()
-            })
-            .collect(),
+        Ok(h) => h.iter().map(header_name).collect(),
         Err(e) => {
             emit(
                 Err(reject(file, 1, "csv:header", e.to_string())),
@@ -174,5 +174,52 @@ impl<R: std::io::Read> std::io::Read for QuoteCounter<R> {
         let count = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
         self.quotes.set(self.quotes.get() + count);
         Ok(n)
+    }
+}
+
+/// A header field as a column name: decoded, trimmed (a byte-order mark too), lowercased.
+fn header_name(field: &[u8]) -> String {
+    decode_bytes(field)
+        .0
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+}
+
+/// The field delimiter, read off the header line: a comma, unless the header names a text
+/// column only when split at semicolons or tabs (spreadsheets in many locales save "CSV"
+/// with semicolons, and tab-separated exports are common too).
+fn sniff_delimiter(header: &[u8], text_fields: &[String]) -> u8 {
+    [b',', b';', b'\t']
+        .into_iter()
+        .find(|&d| {
+            header.split(|&b| b == d).any(|field| {
+                let name = header_name(field);
+                let name = name.trim_matches('"').trim();
+                text_fields.iter().any(|f| f == name)
+            })
+        })
+        .unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_that_names_a_text_column() {
+        let fields = ["text".to_string(), "body".to_string()];
+        assert_eq!(sniff_delimiter(b"id,title,text", &fields), b',');
+        assert_eq!(
+            sniff_delimiter(b"\xef\xbb\xbfID;Title;\"Text\"\r", &fields),
+            b';'
+        );
+        assert_eq!(sniff_delimiter(b"id\ttitle\tbody", &fields), b'\t');
+        // A comma wins when both name one; no text column at all stays a comma (and is
+        // rejected as such).
+        assert_eq!(sniff_delimiter(b"text,a;b", &fields), b',');
+        assert_eq!(sniff_delimiter(b"text;a,b", &fields), b';');
+        assert_eq!(sniff_delimiter(b"id;title", &fields), b',');
+        assert_eq!(sniff_delimiter(b"", &fields), b',');
     }
 }

@@ -14,7 +14,7 @@ pub enum Format {
     Text,
     /// One JSON object per line.
     Jsonl,
-    /// CSV with a header row.
+    /// CSV with a header row (comma-, semicolon- or tab-separated: `.csv`, `.tsv`).
     Csv,
 }
 
@@ -116,7 +116,7 @@ pub fn classify(path: &Path) -> Option<(Format, Compression)> {
         Format::Text
     } else if rest.ends_with(".jsonl") || rest.ends_with(".ndjson") {
         Format::Jsonl
-    } else if rest.ends_with(".csv") {
+    } else if rest.ends_with(".csv") || rest.ends_with(".tsv") {
         Format::Csv
     } else {
         return None;
