@@ -1,5 +1,7 @@
 //! Library errors. Only a run that cannot proceed at all is an `Error`; a bad record is a
-//! `Rejected` value (see `ingest`) and the run goes on.
+//! `Rejected` value (see `ingest`) and the run goes on. An error that wraps an I/O error names
+//! what was being done and keeps the I/O error as its `source`, not in its message: printed
+//! with its chain (as the CLI does, `{:#}`), the cause then appears once.
 
 use std::path::PathBuf;
 
@@ -10,7 +12,7 @@ pub enum Error {
     #[error("no input: {0}")]
     NoInput(String),
     /// The output directory cannot be created or written.
-    #[error("output directory {path} is not writable: {source}")]
+    #[error("output directory {path} is not writable")]
     OutputDir {
         /// The directory.
         path: PathBuf,
@@ -18,7 +20,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Writing an output file failed.
-    #[error("writing {path}: {source}")]
+    #[error("writing {path}")]
     Write {
         /// The file being written.
         path: PathBuf,
@@ -26,7 +28,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Reading a file failed in a way that stops the run (e.g. the spill file written by this run).
-    #[error("reading {path}: {source}")]
+    #[error("reading {path}")]
     Read {
         /// The file being read.
         path: PathBuf,

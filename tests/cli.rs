@@ -555,7 +555,10 @@ fn unwritable_output_exits_2() {
     .expect("write");
     let out = wd.run(&["--output", "blocked/out"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("blocked/out"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("blocked/out"));
+    // The cause once: the message names what failed, the chain adds why.
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
 }
 
 #[test]
