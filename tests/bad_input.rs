@@ -394,6 +394,53 @@ fn a_directory_symlink_loop_is_skipped() {
 }
 
 #[test]
+fn a_file_reached_through_two_input_paths_is_read_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "sub/a.txt",
+        "An article that the command line names twice over.",
+    );
+    wd.write("b.txt", "Another article, linked under a second name.");
+    std::os::unix::fs::symlink("b.txt", wd.input("link.txt")).expect("symlink");
+    // The folder, a file inside it again, a folder inside it again.
+    let o = finish(
+        wd,
+        &[
+            "--input",
+            "input",
+            "--input",
+            "input/sub/a.txt",
+            "--input",
+            "input/sub",
+        ],
+    );
+    let mut kept = o.kept_ids();
+    kept.sort();
+    assert_eq!(kept, ["a", "b"], "nothing read twice, so no copies");
+    let mut skipped: Vec<String> = o.report["skipped_files"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().expect("path"),
+                s["reason"].as_str().expect("reason")
+            )
+        })
+        .collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "input/link.txt listed_twice",
+            "input/sub listed_twice",
+            "input/sub/a.txt listed_twice"
+        ]
+    );
+}
+
+#[test]
 fn an_unreadable_file_is_rejected_and_the_run_goes_on() {
     let wd = Workdir::new();
     wd.write("fine.txt", "Readable article text.");

@@ -74,8 +74,8 @@ impl InputFile {
 pub struct SkippedFile {
     /// Its path.
     pub path: String,
-    /// Why (`unknown_extension`, `hidden`, `symlink_loop`, `not_found`, `newsclean_output`,
-    /// `io:...`).
+    /// Why (`unknown_extension`, `hidden`, `symlink_loop`, `listed_twice`, `not_found`,
+    /// `newsclean_output`, `io:...`).
     pub reason: String,
 }
 
@@ -137,7 +137,14 @@ pub struct OwnOutputs<'a> {
 
 /// What the walk carries from folder to folder.
 struct Walk<'a> {
+    /// Every folder walked so far, canonical.
     visited: HashSet<PathBuf>,
+    /// The folders the walk is inside now, canonical: one of them met again is a symlink loop
+    /// (any other folder met again was walked through another input path).
+    ancestors: Vec<PathBuf>,
+    /// Every file listed so far, by device and inode (Unix): the same file reached through two
+    /// input paths (`--input data --input data/feed.jsonl`) is read once.
+    files: HashSet<(u64, u64)>,
     /// The output folder, canonical, if it exists.
     output_dir: Option<PathBuf>,
     output_names: &'a [&'a str],
@@ -150,6 +157,8 @@ pub fn discover(inputs: &[PathBuf], outputs: OwnOutputs<'_>) -> Discovery {
     let mut found = Discovery::default();
     let mut walk = Walk {
         visited: HashSet::new(),
+        ancestors: Vec::new(),
+        files: HashSet::new(),
         output_dir: std::fs::canonicalize(outputs.dir).ok(),
         output_names: outputs.names,
     };
@@ -190,8 +199,12 @@ fn visit(path: &Path, explicit: bool, in_output: bool, walk: &mut Walk, found: &
     if meta.is_dir() {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let is_output = walk.output_dir.as_ref() == Some(&canonical);
-        if !walk.visited.insert(canonical) {
+        if walk.ancestors.contains(&canonical) {
             skip(found, "symlink_loop".into());
+            return;
+        }
+        if !walk.visited.insert(canonical.clone()) {
+            skip(found, "listed_twice".into());
             return;
         }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
@@ -202,9 +215,11 @@ fn visit(path: &Path, explicit: bool, in_output: bool, walk: &mut Walk, found: &
             }
         };
         entries.sort();
+        walk.ancestors.push(canonical);
         for entry in entries {
             visit(&entry, false, is_output, walk, found);
         }
+        walk.ancestors.pop();
         return;
     }
     let own_output = in_output
@@ -222,6 +237,14 @@ fn visit(path: &Path, explicit: bool, in_output: bool, walk: &mut Walk, found: &
     if hidden && !explicit {
         skip(found, "hidden".into());
         return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if !walk.files.insert((meta.dev(), meta.ino())) {
+            skip(found, "listed_twice".into());
+            return;
+        }
     }
     match classify(path) {
         Some((format, compression)) => found.files.push(InputFile {
