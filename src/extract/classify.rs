@@ -148,14 +148,16 @@ fn neighbour(v: &[Verdict], i: usize, back: bool, skip_near: bool) -> Class {
     Class::Bad
 }
 
-/// Class of the line right before (`back`) or after `i`, skipping only transparent lines.
-fn adjacent(v: &[Verdict], i: usize, back: bool) -> Class {
+/// Class of the first line before (`back`) or after `i` that is not a short sentence,
+/// skipping transparent lines: the line a run of short sentences hangs from.
+fn beyond_short_sentences(v: &[Verdict], i: usize, back: bool) -> Class {
     let mut j = i;
     while let Some(k) = step(j, back, v.len()) {
         j = k;
-        if !v[j].transparent {
-            return v[j].class;
+        if v[j].transparent || (v[j].class == Class::Short && v[j].sentence) {
+            continue;
         }
+        return v[j].class;
     }
     Class::Bad
 }
@@ -185,8 +187,16 @@ pub fn resolve(v: &mut [Verdict], t: &BlockThresholds) {
         let next = neighbour(v, i, false, true);
         let class = match (prev, next) {
             (Class::Good, Class::Good) => Class::Good,
-            (Class::Good, _) if v[i].sentence && adjacent(v, i, true) == Class::Good => Class::Good,
-            (_, Class::Good) if v[i].sentence && adjacent(v, i, false) == Class::Good => {
+            // A short sentence next to article text, or in a run of short sentences that is
+            // (a quote and the closing line of a brief: "No injuries were reported.").
+            (Class::Good, _)
+                if v[i].sentence && beyond_short_sentences(v, i, true) == Class::Good =>
+            {
+                Class::Good
+            }
+            (_, Class::Good)
+                if v[i].sentence && beyond_short_sentences(v, i, false) == Class::Good =>
+            {
                 Class::Good
             }
             (Class::Bad, Class::Bad) => {
@@ -302,6 +312,25 @@ mod tests {
         let mut v = vec![line(Good, true), line(Short, false), line(Good, true)];
         resolve(&mut v, &T);
         assert_eq!(classes(&v), [Good, Good, Good]);
+    }
+
+    #[test]
+    fn a_run_of_short_sentences_after_the_text_is_kept_but_not_short_fragments() {
+        use Class::*;
+        // A brief's last lines: a one-line quote, then its closing sentence.
+        let mut v = vec![line(Good, true), line(Short, true), line(Short, true)];
+        resolve(&mut v, &T);
+        assert_eq!(classes(&v), [Good, Good, Good]);
+        // A fragment (no sentence) breaks the run: what follows it is not attached.
+        let mut v = vec![
+            line(Good, true),
+            line(Short, true),
+            line(Short, false),
+            line(Short, true),
+        ];
+        resolve(&mut v, &T);
+        assert_eq!(classes(&v), [Good, Good, Bad, Bad]);
+        assert_eq!(v[3].reason, "position:tail");
     }
 
     #[test]
