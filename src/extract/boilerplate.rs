@@ -96,6 +96,11 @@ impl BoilerplateConfig {
     }
 }
 
+/// Most words a photo credit line has when it names only the photographer and agency
+/// ("Photo by Barbara Weber, Xinhua", "Credit: John Smith/The New York Times"); longer ones
+/// carry their caption.
+const BARE_CREDIT_MAX_WORDS: usize = 8;
+
 /// Phrase categories that sit inside an article (ads, credits) and so do not break its context.
 const INLINE_CATEGORIES: [&str; 2] = ["advertisement", "credit"];
 
@@ -241,11 +246,11 @@ impl BoilerplateStripper {
             return None;
         }
         let inline = INLINE_CATEGORIES.contains(&m.category);
-        Some(Verdict::hard(
-            reason_code(m.category),
-            inline,
-            m.category == "credit",
-        ))
+        // Only a bare credit ("Photo: Jane Doe/Reuters") has its caption on a line of its own
+        // next to it; one that carries the caption itself ("Photo: Crews clear the road on
+        // Monday. (Jane Doe/Reuters)") leaves its neighbours to the article.
+        let bare_credit = m.category == "credit" && f.words <= BARE_CREDIT_MAX_WORDS;
+        Some(Verdict::hard(reason_code(m.category), inline, bare_credit))
     }
 
     /// Strips boilerplate from `article`, recording each removed line in `audit`. Returns, for
@@ -518,6 +523,18 @@ mod tests {
         let quoted = "The company changed its privacy policy last week after the ruling.";
         let (kept, _) = strip(&[PARA, quoted, PARA]);
         assert_eq!(kept.len(), 3);
+    }
+
+    #[test]
+    fn a_caption_is_the_short_line_by_a_bare_credit_not_by_one_with_its_own_caption() {
+        let closing = "The budget takes effect July 1.";
+        let captioned = "Photo: Council members listen during the meeting. (John Doe/Daily Herald)";
+        let (kept, audit) = strip(&[PARA, PARA, closing, captioned]);
+        assert_eq!(kept, [PARA, PARA, closing], "{:?}", audit.events);
+        let caption = "Council members listen during the meeting.";
+        let (kept, audit) = strip(&[PARA, PARA, caption, "Photo: John Doe/Daily Herald"]);
+        assert_eq!(kept, [PARA, PARA]);
+        assert_eq!(audit.events[0].reason, "block:caption");
     }
 
     #[test]
