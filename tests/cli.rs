@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{counts, read_jsonl, Workdir, DETERMINISTIC_OUTPUTS, OUTPUT_FILES};
+use common::{counts, read_json, read_jsonl, Workdir, DETERMINISTIC_OUTPUTS, OUTPUT_FILES};
 use std::io::Write;
 
 /// The documented columns of articles.csv (the JSONL objects carry the first nine too).
@@ -332,14 +332,10 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
     let args = ["--input", "input", "--output", "input/clean"];
     wd.run_ok(&args);
     let read_back = |name: &str| wd.path().join("input/clean").join(name);
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(read_back("report.json")).expect("report"))
-            .expect("json");
+    let report = read_json(&read_back("report.json"));
     let once = counts(&report);
     wd.run_ok(&args);
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(read_back("report.json")).expect("report"))
-            .expect("json");
+    let report = read_json(&read_back("report.json"));
     assert_eq!(counts(&report), once, "the second run read its own outputs");
     let skipped: Vec<&str> = report["skipped_files"]
         .as_array()
@@ -356,9 +352,7 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
     let args = ["--input", "input", "--output", "input"];
     wd.run_ok(&args);
     wd.run_ok(&args);
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(wd.input("report.json")).expect("report"))
-            .expect("json");
+    let report = read_json(&wd.input("report.json"));
     assert_eq!(counts(&report), once);
     let out = wd.run_ok(&["--input", "clean/articles.jsonl", "--output", "again"]);
     assert!(
@@ -366,10 +360,7 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(wd.path().join("again/report.json")).expect("report"),
-    )
-    .expect("json");
+    let report = read_json(&wd.path().join("again/report.json"));
     assert!(
         counts(&report).0 > 0,
         "an output file named as input is read"

@@ -110,8 +110,7 @@ impl Workdir {
 
     /// `output/report.json`.
     pub fn report(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.output("report.json")).expect("report.json");
-        serde_json::from_str(&text).expect("report.json is JSON")
+        read_json(&self.output("report.json"))
     }
 
     /// The kept article with `id`.
@@ -124,6 +123,12 @@ impl Workdir {
 }
 
 /// Parses a JSON Lines file.
+/// A JSON file (a `report.json`, say) as a value.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
 pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
