@@ -333,6 +333,36 @@ fn binary_data_named_txt_is_rejected_not_decoded_into_an_article() {
 }
 
 #[test]
+fn html_and_mojibake_in_json_lines_are_repaired_and_audited() {
+    let wd = Workdir::new();
+    let html = "<div><p>The council <b>approved</b> the budget on Tuesday after a long debate \
+                about the library.</p><p>The vote was close &amp; heated, but the mayor&#39;s \
+                plan passed.</p><script>var tracking = 1;</script></div>";
+    let garbled = "Itâ€™s the councilâ€™s third budget this year, members said after the vote \
+                   in the old town hall.\n\nThe cafÃ© owners on the square said the rules \
+                   were fair.";
+    let lines: String = [("page", html), ("garbled", garbled)]
+        .iter()
+        .map(|(id, text)| format!("{}\n", serde_json::json!({"id": id, "text": text})))
+        .collect();
+    wd.write("feed.jsonl", lines);
+    let o = finish(wd, &[]);
+    assert_eq!(
+        o.text_of("page"),
+        "The council approved the budget on Tuesday after a long debate about the library.\n\n\
+         The vote was close & heated, but the mayor's plan passed."
+    );
+    assert!(o.audited("page", "markup:html_stripped"));
+    let text = o.text_of("garbled");
+    assert!(
+        text.starts_with("It’s the council’s third budget"),
+        "{text}"
+    );
+    assert!(text.contains("The café owners"), "{text}");
+    assert!(o.audited("garbled", "encoding:mojibake_repaired"));
+}
+
+#[test]
 fn a_50_mb_line_is_rejected_without_holding_it() {
     let wd = Workdir::new();
     let big = "x".repeat(50 * 1024 * 1024);

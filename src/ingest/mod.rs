@@ -8,6 +8,7 @@ mod decode;
 mod discover;
 mod html;
 mod jsonl;
+mod mojibake;
 mod text;
 
 pub use decode::decode_bytes;
@@ -146,6 +147,26 @@ pub(crate) fn reject(
         seq: 0,
         reason: reason.to_string(),
         detail: detail.into(),
+    }
+}
+
+/// Repairs a record's text, whatever its format, before it is normalized: markup stripped
+/// from a text that is an HTML page or fragment (scraped JSON and CSV often carry the page's
+/// `content` as HTML), then mojibake decoded ("Itâ€™s" → "It’s", see `mojibake`). Each repair
+/// made is a note for the audit. Runs on the parallel map, not on the reading thread.
+pub fn repair_text(text: String, notes: &mut Vec<IngestNote>) -> String {
+    let text = if html::looks_like_html(&text) {
+        notes.push(IngestNote::reason("markup:html_stripped"));
+        html::html_to_text(&text)
+    } else {
+        text
+    };
+    match mojibake::repair(&text) {
+        Some(repaired) => {
+            notes.push(IngestNote::reason("encoding:mojibake_repaired"));
+            repaired
+        }
+        None => text,
     }
 }
 

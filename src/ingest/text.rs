@@ -1,7 +1,6 @@
 //! Plain-text input: one article per file; its id is the file stem.
 
 use super::decode::{decode_bytes, io_reason, looks_binary, open};
-use super::html;
 use super::{reject, IngestConfig, InputFile, ReadResult};
 use crate::article::{IngestNote, RawRecord};
 use std::io::Read;
@@ -38,13 +37,8 @@ pub fn read(file: &InputFile, cfg: &IngestConfig, emit: &mut dyn FnMut(ReadResul
         return;
     }
     let (text, decode_notes) = decode_bytes(&bytes);
-    let mut text = text.into_owned();
-    let mut ingest_notes: Vec<IngestNote> =
-        decode_notes.into_iter().map(IngestNote::reason).collect();
-    if html::looks_like_html(&text) {
-        text = html::html_to_text(&text);
-        ingest_notes.push(IngestNote::reason("markup:html_stripped"));
-    }
+    let text = text.into_owned();
+    let ingest_notes: Vec<IngestNote> = decode_notes.into_iter().map(IngestNote::reason).collect();
     if text.trim().is_empty() {
         rejected("empty_text", "the file holds no text".to_string());
         return;

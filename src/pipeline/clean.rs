@@ -81,9 +81,10 @@ pub(super) fn prepare(
     extractor: &MetadataExtractor,
     clock: &StageClock,
 ) -> Prepared {
-    let notes = std::mem::take(&mut record.ingest_notes);
+    let mut notes = std::mem::take(&mut record.ingest_notes);
     let text = std::mem::take(&mut record.text);
     let paragraphs = StageClock::time(&clock.normalize, || {
+        let text = crate::ingest::repair_text(text, &mut notes);
         if cfg.has_stage(Stage::Normalize) {
             normalize::split_paragraphs(&normalize::normalize_text(&text, &cfg.normalize))
         } else {
