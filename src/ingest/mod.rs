@@ -234,12 +234,18 @@ impl RecordFields {
     }
 }
 
-/// A given date as ISO 8601 (`YYYY-MM-DD`): one of the forms `parse_date` reads, or a Unix
-/// time in seconds (9 or 10 digits) or milliseconds (12 or 13 digits), as feeds and APIs
-/// give it. `None` when it is neither.
+/// A given date as ISO 8601 (`YYYY-MM-DD`): one of the forms `parse_date` reads, a compact
+/// `YYYYMMDD`, or a Unix time in seconds (9 or 10 digits) or milliseconds (12 or 13 digits),
+/// as feeds and APIs give them. `None` when it is none of these.
 fn normalize_given_date(date: &str) -> Option<String> {
     let trimmed = date.trim();
-    if trimmed.bytes().all(|b| b.is_ascii_digit()) && matches!(trimmed.len(), 9 | 10 | 12 | 13) {
+    let digits = trimmed.bytes().all(|b| b.is_ascii_digit());
+    if digits && trimmed.len() == 8 {
+        return chrono::NaiveDate::parse_from_str(trimmed, "%Y%m%d")
+            .ok()
+            .map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    if digits && matches!(trimmed.len(), 9 | 10 | 12 | 13) {
         let number: i64 = trimmed.parse().ok()?;
         let seconds = if trimmed.len() > 10 {
             number / 1000
@@ -288,12 +294,21 @@ mod tests {
             ("Tue, 02 Mar 2021 10:00:00 GMT", "2021-03-02"),
             ("1700000000", "2023-11-14"),
             ("1700000000123", "2023-11-14"),
+            ("20210303", "2021-03-03"),
+            ("2021/03/03", "2021-03-03"),
+            ("03.03.2021", "2021-03-03"),
+            ("2021-03-03 10:00", "2021-03-03"),
+            ("Wednesday, March 3rd, 2021", "2021-03-03"),
         ] {
             let r = with_date(given);
             assert_eq!(r.date.as_deref(), Some(iso), "{given}");
             assert!(r.ingest_notes.is_empty(), "{given}");
         }
         for given in [
+            "20211303",
+            // A month or a year is not a date (`date` is a day or nothing).
+            "2021-03",
+            "March 2021",
             "31/02/2020",
             "2020-13-45",
             "yesterday",
