@@ -81,8 +81,8 @@ enum Command {
 #[derive(clap::Args, Debug)]
 struct Args {
     /// Input file or directory (repeatable). Directories are read recursively in sorted order.
-    /// Formats: .txt (one article per file), .jsonl/.ndjson, .csv/.tsv (comma, semicolon or tab
-    /// separated); each optionally .gz or .zst.
+    /// Formats: .txt (one article per file), .jsonl/.ndjson, .json (an array of objects),
+    /// .csv/.tsv (comma, semicolon or tab separated); each optionally .gz or .zst.
     /// `-` reads JSON Lines from standard input. [default: input]
     #[arg(long, short, value_name = "PATH")]
     input: Vec<PathBuf>,

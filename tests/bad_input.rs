@@ -363,6 +363,48 @@ fn html_and_mojibake_in_json_lines_are_repaired_and_audited() {
 }
 
 #[test]
+fn json_arrays_are_read_element_by_element() {
+    let wd = Workdir::new();
+    let article = |id: &str, n: usize| {
+        serde_json::json!({
+            "id": id,
+            "text": format!("The council met on day {n} to discuss the budget, and members agreed on item {n} after a long debate about the new library."),
+        })
+    };
+    // A feed export (an indented array), a `.json` file of JSON Lines, an array cut short
+    // after its first element, an array with elements that are no articles.
+    let feed = serde_json::Value::Array(vec![article("f1", 1), article("f2", 2)]);
+    wd.write(
+        "feed.json",
+        serde_json::to_string_pretty(&feed).expect("json"),
+    );
+    wd.write(
+        "lines.json",
+        format!("{}\n{}\n", article("l1", 3), article("l2", 4)),
+    );
+    let cut = serde_json::Value::Array(vec![article("c1", 5), article("c2", 6)]).to_string();
+    wd.write("cut.json", &cut[..cut.len() - 40]);
+    wd.write(
+        "odd.json",
+        format!("[{}, 7, {{\"title\": \"no text\"}}]", article("o1", 8)),
+    );
+    let o = finish(wd, &[]);
+    let mut kept = o.kept_ids();
+    kept.sort();
+    assert_eq!(kept, ["c1", "f1", "f2", "l1", "l2", "o1"]);
+    let mut rejected = o.rejections();
+    rejected.sort();
+    assert_eq!(
+        rejected,
+        [
+            ("cut.json:2".to_string(), "json:syntax".to_string()),
+            ("odd.json:2".to_string(), "json:not_object".to_string()),
+            ("odd.json:3".to_string(), "missing_text".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn a_50_mb_line_is_rejected_without_holding_it() {
     let wd = Workdir::new();
     let big = "x".repeat(50 * 1024 * 1024);

@@ -14,6 +14,8 @@ pub enum Format {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// A JSON array of objects (`.json`; read as JSON Lines when it is no array).
+    Json,
     /// CSV with a header row (comma-, semicolon- or tab-separated: `.csv`, `.tsv`).
     Csv,
 }
@@ -116,6 +118,8 @@ pub fn classify(path: &Path) -> Option<(Format, Compression)> {
         Format::Text
     } else if rest.ends_with(".jsonl") || rest.ends_with(".ndjson") {
         Format::Jsonl
+    } else if rest.ends_with(".json") {
+        Format::Json
     } else if rest.ends_with(".csv") || rest.ends_with(".tsv") {
         Format::Csv
     } else {

@@ -47,12 +47,28 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
         Ok(v) => v,
         Err(e) => return Err(reject(file, line_no, "json:syntax", e.to_string())),
     };
+    let mut record = record_from_value(value, file, line_no, cfg)?;
+    record
+        .ingest_notes
+        .extend(notes.into_iter().map(IngestNote::reason));
+    Ok(record)
+}
+
+/// The record a JSON value stands for (record `number` of `file`: a line of JSON Lines, an
+/// element of a JSON array): an object with a text field, or a rejection.
+pub(super) fn record_from_value(
+    value: Value,
+    file: &InputFile,
+    number: u64,
+    cfg: &IngestConfig,
+) -> ReadResult {
+    let line_no = number;
     let Value::Object(mut map) = value else {
         return Err(reject(
             file,
             line_no,
             "json:not_object",
-            "the line is JSON but not an object",
+            "the record is JSON but not an object",
         ));
     };
     let text_field = cfg
@@ -103,11 +119,7 @@ fn parse_line(bytes: &[u8], file: &InputFile, line_no: u64, cfg: &IngestConfig) 
         }
         return Err(rej);
     }
-    let mut record = fields.into_record(file, line_no)?;
-    record
-        .ingest_notes
-        .extend(notes.into_iter().map(IngestNote::reason));
-    Ok(record)
+    fields.into_record(file, line_no)
 }
 
 #[cfg(test)]

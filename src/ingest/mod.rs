@@ -7,6 +7,7 @@ mod csv;
 mod decode;
 mod discover;
 mod html;
+mod json;
 mod jsonl;
 mod mojibake;
 mod text;
@@ -98,6 +99,7 @@ pub fn read_all(files: &[InputFile], cfg: &IngestConfig, mut sink: impl FnMut(Re
         match file.format {
             Format::Text => text::read(file, cfg, &mut emit),
             Format::Jsonl => jsonl::read(file, cfg, &mut emit),
+            Format::Json => json::read(file, cfg, &mut emit),
             Format::Csv => csv::read(file, cfg, &mut emit),
         }
     }

@@ -171,7 +171,7 @@ fn run_in_pool(cfg: &Config, release_memory: &(dyn Fn() + Sync)) -> Result<Repor
             (false, n) => format!(" (skipped {}; and {n} more)", skipped.join("; ")),
         };
         return Err(Error::NoInput(format!(
-            "no readable .txt, .jsonl, .ndjson, .csv or .tsv file (optionally .gz/.zst) in {}{found}",
+            "no readable .txt, .json, .jsonl, .ndjson, .csv or .tsv file (optionally .gz/.zst) in {}{found}",
             shown.join(", ")
         )));
     }
