@@ -151,6 +151,27 @@ const CP1252_HIGH: [char; 32] = [
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
+/// The character Windows-1252 decodes `byte` to (Latin-1 outside 0x80..=0x9F).
+pub(super) fn cp1252_char(byte: u8) -> char {
+    match byte {
+        0x80..=0x9F => CP1252_HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+/// The byte of `c` above 0x7F in Windows-1252, if it has one: U+0080..U+00FF by their code
+/// (Latin-1, and the C1 controls a decoder leaves for undefined bytes), the rest by the
+/// table.
+pub(super) fn cp1252_byte(c: char) -> Option<u8> {
+    match c {
+        '\u{80}'..='\u{ff}' => u8::try_from(u32::from(c)).ok(),
+        _ => CP1252_HIGH
+            .iter()
+            .position(|&h| h == c)
+            .and_then(|i| u8::try_from(0x80 + i).ok()),
+    }
+}
+
 /// Bytes read from the start of a text file to tell binary data from text.
 const BINARY_SAMPLE_BYTES: usize = 8 << 10;
 
@@ -220,13 +241,7 @@ pub fn decode_bytes(bytes: &[u8]) -> (Cow<'_, str>, Vec<String>) {
             // than replacing characters. Mixed input that is mostly UTF-8 is decoded lossily.
             let valid_utf8_share = utf8_valid_share(bytes);
             if valid_utf8_share < 0.5 {
-                let text = bytes
-                    .iter()
-                    .map(|&b| match b {
-                        0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
-                        _ => b as char,
-                    })
-                    .collect();
+                let text = bytes.iter().map(|&b| cp1252_char(b)).collect();
                 (Cow::Owned(text), vec!["encoding:windows_1252".to_string()])
             } else {
                 (

@@ -13,43 +13,7 @@
 //! Cyrillic is a run of them: "ÐšÐ¸Ñ—Ð²"). (ftfy's `fix_encoding` does this and more, with a
 //! score of how odd a text looks; this is the part news scrapes need.)
 
-/// The Windows-1252 byte of `c`, for the characters that have one above 0x7F: Latin-1 for
-/// U+00A0..U+00FF, the Windows-1252 table for 0x80..0x9F, and the C1 controls themselves
-/// (what a decoder leaves for the five bytes Windows-1252 does not define).
-fn cp1252_byte(c: char) -> Option<u8> {
-    let byte = match c {
-        '\u{80}'..='\u{ff}' => c as u32 as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        'ƒ' => 0x83,
-        '„' => 0x84,
-        '…' => 0x85,
-        '†' => 0x86,
-        '‡' => 0x87,
-        'ˆ' => 0x88,
-        '‰' => 0x89,
-        'Š' => 0x8A,
-        '‹' => 0x8B,
-        'Œ' => 0x8C,
-        'Ž' => 0x8E,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '˜' => 0x98,
-        '™' => 0x99,
-        'š' => 0x9A,
-        '›' => 0x9B,
-        'œ' => 0x9C,
-        'ž' => 0x9E,
-        'Ÿ' => 0x9F,
-        _ => return None,
-    };
-    Some(byte)
-}
+use super::decode::cp1252_byte;
 
 /// How many bytes a UTF-8 character that starts with `lead` has (2 to 4), for the lead bytes
 /// of characters beyond ASCII that are not overlong.
@@ -133,14 +97,7 @@ mod tests {
     /// undefined bytes left as C1 controls).
     fn garble(text: &str) -> String {
         text.bytes()
-            .map(|b| match b {
-                0x80..=0x9F => [
-                    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}',
-                    'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›',
-                    'œ', '\u{9d}', 'ž', 'Ÿ',
-                ][usize::from(b - 0x80)],
-                _ => char::from(b),
-            })
+            .map(super::super::decode::cp1252_char)
             .collect()
     }
 
